@@ -1,0 +1,1 @@
+"""The ``effilab`` command line: parse, build configuration, call the library, render."""

@@ -1,0 +1,67 @@
+"""Entry point of the ``effilab`` command.
+
+Bad usage and failures of effilab itself end with one line on stderr and a non-zero status, never a
+traceback; whatever a *candidate* does is reported as data with status 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from effilab import __version__
+from effilab.cli import doctor_cmd, exec_cmd
+from effilab.errors import EffilabError, InvalidArgument, SandboxUnavailable
+
+__all__ = ["main"]
+
+EXIT_USAGE = 2
+EXIT_UNAVAILABLE = 3
+EXIT_INTERNAL = 4
+
+
+class UsageError(Exception):
+    """Raised by the parser instead of printing usage and exiting, so every error is one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="effilab", description="Make code measurably and safely faster.")
+    parser.add_argument("--version", action="version", version=f"effilab {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser, required=True)
+    exec_cmd.register(commands)
+    doctor_cmd.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        status: int = args.handler(args)
+        return status
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except InvalidArgument as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except SandboxUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    except EffilabError as exc:
+        print(f"error: effilab failed: {exc}", file=sys.stderr)
+        return EXIT_INTERNAL
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,284 @@
+"""The trusted first code inside a sandboxed interpreter.
+
+Started as ``python -s -P -B _bootstrap.py CMD_FD RESULT_FD`` by :mod:`effilab.sandbox.worker`. It
+
+1. reads a ``setup`` message and confines the process *before any candidate code exists in it*: resource
+   limits, dropped capabilities, Landlock, seccomp; then reports which layers are in force;
+2. on ``load``: compiles and executes the candidate module and resolves the entry point;
+3. on each ``call``: decodes fresh arguments, calls the entry, and reports the tagged-JSON result with the
+   time it took; arguments arrive only after the module has loaded, so import-time code cannot see them;
+4. on ``exit`` or end of input: exits.
+
+Messages are one JSON object per line on dedicated pipes (never stdout, never pickle). The parent treats
+everything this process says after ``load`` as untrusted, so this file aims for robustness, not secrecy:
+a hostile candidate shares this interpreter and could in principle tamper with it; the parent cross-checks.
+
+Only the standard library and the sibling modules ``codec`` and ``confine`` may be imported here.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, _HERE)
+import codec  # noqa: E402
+import confine  # noqa: E402
+
+sys.path.remove(_HERE)
+
+import json  # noqa: E402
+import linecache  # noqa: E402
+import resource  # noqa: E402
+import traceback  # noqa: E402
+import types  # noqa: E402
+from time import perf_counter_ns as _wall_ns  # noqa: E402  -- bound before the candidate can patch `time`
+from time import process_time_ns as _cpu_ns  # noqa: E402
+from typing import Any  # noqa: E402
+
+# Bound now so that a candidate replacing os.read/os.write or json.dumps cannot redirect the protocol.
+_read = os.read
+_write = os.write
+_dumps = json.dumps
+_loads = json.loads
+_getrusage = resource.getrusage
+_RUSAGE_SELF = resource.RUSAGE_SELF
+
+_MODULE_NAME = "__effilab_candidate__"
+_MAX_MESSAGE = 64 << 20
+
+
+class _Channel:
+    """Line-delimited JSON over two raw file descriptors."""
+
+    def __init__(self, cmd_fd: int, result_fd: int) -> None:
+        self._cmd_fd = cmd_fd
+        self._result_fd = result_fd
+        self._buffer = bytearray()
+
+    def receive(self) -> dict[str, Any] | None:
+        while True:
+            newline = self._buffer.find(b"\n")
+            if newline >= 0:
+                line = bytes(self._buffer[:newline])
+                del self._buffer[: newline + 1]
+                message: dict[str, Any] = _loads(line)
+                return message
+            chunk = _read(self._cmd_fd, 1 << 16)
+            if not chunk:
+                return None
+            self._buffer += chunk
+            if len(self._buffer) > _MAX_MESSAGE:
+                raise RuntimeError("command message too large")
+
+    def send(self, message: dict[str, Any]) -> None:
+        data = memoryview((_dumps(message, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8"))
+        while data:
+            written = _write(self._result_fd, data)
+            data = data[written:]
+
+
+def _apply_rlimits(rlimits: dict[str, int | None]) -> None:
+    for name, value in rlimits.items():
+        if value is None:
+            continue
+        which = getattr(resource, "RLIMIT_" + name)
+        resource.setrlimit(which, (value, value))
+
+
+def _confine(setup: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
+    """Apply every requested layer; return the layers in force and the errors of those that failed."""
+    layers: list[str] = []
+    errors: dict[str, str] = {}
+    try:
+        _apply_rlimits(setup["rlimits"])
+        layers.append("rlimits")
+    except (OSError, ValueError) as exc:
+        errors["rlimits"] = f"{type(exc).__name__}: {exc}"
+    if setup.get("drop_caps"):
+        try:
+            confine.drop_capabilities()
+            layers.append("caps-dropped")
+        except OSError as exc:
+            errors["caps-dropped"] = str(exc)
+    landlock = setup.get("landlock")
+    if landlock:
+        try:
+            abi = confine.install_landlock(read_paths=landlock["read"], write_paths=landlock["write"])
+            layers.append(f"landlock-v{abi}")
+        except OSError as exc:
+            errors["landlock"] = str(exc)
+    if setup.get("seccomp"):
+        try:
+            confine.install_seccomp(own_pid=os.getpid())
+            layers.append("seccomp")
+        except OSError as exc:
+            errors["seccomp"] = str(exc)
+    return layers, errors
+
+
+def _safe_text(obj: object, limit: int) -> str:
+    """str() of a candidate object, which may raise or be enormous."""
+    try:
+        text = str(obj)
+    except BaseException:  # noqa: BLE001 - candidate code may raise anything from __str__
+        text = "<unprintable>"
+    if not isinstance(text, str):
+        return "<unprintable>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _error_info(exc: BaseException) -> dict[str, str]:
+    cls = type(exc)
+    module = getattr(cls, "__module__", "") or ""
+    name = getattr(cls, "__qualname__", "?")
+    type_name = name if module in ("builtins", "") else f"{module}.{name}"
+    try:
+        lines = traceback.format_exception(exc)
+        tail = "".join(lines[-12:])
+    except BaseException:  # noqa: BLE001
+        tail = ""
+    return {"type": _safe_text(type_name, 200), "message": _safe_text(exc, 2000), "traceback": tail[-4000:]}
+
+
+def _flush_std_streams() -> None:
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        try:
+            if stream is not None:
+                stream.flush()
+        except BaseException:  # noqa: BLE001, S110 - a candidate may have replaced the streams
+            pass
+
+
+def _resolve(namespace: dict[str, Any], entry: str) -> object:
+    """Resolve ``name`` or ``Class.method`` in the module namespace."""
+    head, *rest = entry.split(".")
+    target: object = namespace[head]
+    for part in rest:
+        target = getattr(target, part)
+    return target
+
+
+class _Runner:
+    def __init__(self, channel: _Channel, clear_refs_fd: int | None) -> None:
+        self.channel = channel
+        self.clear_refs_fd = clear_refs_fd
+        self.function: Any = None
+
+    def load(self, message: dict[str, Any]) -> dict[str, Any]:
+        filename = message["filename"]
+        source = codec.decode(message["source"])
+        entry = message["entry"]
+        if not isinstance(source, bytes):
+            raise TypeError("source must be bytes")
+        try:
+            code = compile(source, filename, "exec", dont_inherit=True)
+        except (SyntaxError, ValueError) as exc:  # ValueError: null bytes
+            return {"op": "loaded", "status": "syntax_error", "error": _error_info(exc)}
+        try:
+            text = source.decode("utf-8")
+            linecache.cache[filename] = (len(text), None, text.splitlines(keepends=True), filename)
+        except UnicodeDecodeError:
+            pass  # a PEP 263 cookie declared another encoding; tracebacks just lack source lines
+        module = types.ModuleType(_MODULE_NAME)
+        module.__file__ = filename
+        sys.modules[_MODULE_NAME] = module
+        try:
+            exec(code, module.__dict__)  # noqa: S102 - this is the sandbox: running it is the point
+        except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt are candidate failures too
+            _flush_std_streams()
+            return {"op": "loaded", "status": "import_error", "error": _error_info(exc)}
+        _flush_std_streams()
+        try:
+            function = _resolve(module.__dict__, entry)
+        except (KeyError, AttributeError):
+            error = {"type": "LookupError", "message": f"entry point {entry!r} not found", "traceback": ""}
+            return {"op": "loaded", "status": "missing_entry", "error": error}
+        if not callable(function):
+            kind = _safe_text(type(function).__name__, 100)
+            error = {"type": "TypeError", "message": f"entry point {entry!r} is a {kind}, not callable",
+                     "traceback": ""}
+            return {"op": "loaded", "status": "missing_entry", "error": error}
+        self.function = function
+        return {"op": "loaded", "status": "ok"}
+
+    def call(self, message: dict[str, Any]) -> dict[str, Any]:
+        args = codec.decode(message["args"])
+        kwargs = codec.decode(message.get("kwargs", {}))
+        if not isinstance(args, list) or not isinstance(kwargs, dict):
+            raise TypeError("args must be a list and kwargs a dict")
+        if self.clear_refs_fd is not None:
+            try:
+                _write(self.clear_refs_fd, b"5")  # reset the peak-RSS watermark so the peak is per call
+            except OSError:
+                pass
+        function = self.function
+        cpu0 = _cpu_ns()
+        wall0 = _wall_ns()
+        status = "ok"
+        try:
+            value = function(*args, **kwargs)
+        except MemoryError as exc:
+            status, error = "memory_error", exc
+        except BaseException as exc:  # noqa: BLE001 - SystemExit, KeyboardInterrupt, GeneratorExit included
+            status, error = "raised", exc
+        wall = _wall_ns() - wall0
+        cpu = _cpu_ns() - cpu0
+        peak_kib = _getrusage(_RUSAGE_SELF).ru_maxrss
+        reply: dict[str, Any] = {"op": "result", "wall_ns": wall, "cpu_ns": cpu, "peak_rss_kib": peak_kib}
+        if status == "ok":
+            try:
+                reply["value"] = codec.encode(value)
+            except codec.Unserializable as exc:
+                status = "unserializable"
+                reply["error"] = {"type": "Unserializable", "message": _safe_text(exc, 2000),
+                                  "traceback": ""}
+            except BaseException as exc:  # noqa: BLE001 - e.g. a hostile __hash__ while encoding a set
+                status = "unserializable"
+                reply["error"] = _error_info(exc)
+        else:
+            reply["error"] = _error_info(error)
+        reply["status"] = status
+        _flush_std_streams()
+        return reply
+
+
+def main(argv: list[str]) -> int:
+    cmd_fd, result_fd = int(argv[1]), int(argv[2])
+    channel = _Channel(cmd_fd, result_fd)
+    setup = channel.receive()
+    if setup is None or setup.get("op") != "setup":
+        return 2
+    clear_refs_fd: int | None
+    try:
+        clear_refs_fd = os.open("/proc/self/clear_refs", os.O_WRONLY | os.O_CLOEXEC)
+    except OSError:
+        clear_refs_fd = None
+    layers, errors = _confine(setup)
+    channel.send({"op": "ready", "layers": layers, "errors": errors, "pid": os.getpid(),
+                  "python": sys.version.split()[0]})
+    runner = _Runner(channel, clear_refs_fd)
+    while True:
+        message = channel.receive()
+        if message is None or message.get("op") == "exit":
+            _flush_std_streams()
+            return 0
+        op = message.get("op")
+        if op == "load":
+            channel.send(runner.load(message))
+        elif op == "call":
+            channel.send(runner.call(message))
+        else:
+            channel.send({"op": "error", "message": f"unknown op {op!r}"})
+
+
+if __name__ == "__main__":
+    try:
+        _status = main(sys.argv)
+    except BaseException as _exc:  # noqa: BLE001 - report protocol breakage on stderr, exit non-zero
+        traceback.print_exc()
+        _status = 3
+    _flush_std_streams()
+    # os._exit: skip interpreter teardown, where candidate finalizers (__del__, atexit) would run unbounded.
+    os._exit(_status)

@@ -1,0 +1,602 @@
+"""The trusted parent's side of one sandboxed interpreter.
+
+A :class:`Worker` starts one confined interpreter, loads one candidate module into it, and serves any number
+of calls of that candidate (so measurement can reuse a warm process), never a second candidate. Every limit
+that matters is enforced here, outside the sandbox: the wall clock, CPU time (polled from /proc), output
+volume, the size of results, and stray processes left behind by a call. Verdicts are decided here from what
+the child reported *and* what the parent observed; nothing the child says is unpickled or executed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import os
+import selectors
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import weakref
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from effilab.errors import InvalidArgument, SandboxError
+from effilab.sandbox import codec, procfs
+from effilab.sandbox.cgroups import PidsCgroup, pids_cgroup_root
+from effilab.sandbox.isolation import Isolation, LaunchPlan, make_isolation
+from effilab.sandbox.limits import Limits
+from effilab.sandbox.verdict import Verdict
+
+__all__ = ["CallResult", "ErrorInfo", "LoadResult", "Worker"]
+
+_CPU_POLL_S = 0.05
+_EXIT_GRACE_S = 2.0
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ErrorInfo:
+    """Why a candidate failed, as reported by the child (untrusted text, capped in length)."""
+
+    type: str
+    message: str
+    traceback: str = ""
+
+    def one_line(self) -> str:
+        return f"{self.type}: {self.message}" if self.message else self.type
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class LoadResult:
+    """Outcome of loading the candidate module."""
+
+    verdict: Verdict
+    error: ErrorInfo | None
+    stdout_tail: str
+    stderr_tail: str
+    parent_wall_ns: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CallResult:
+    """Outcome of one call. ``value`` is meaningful only when ``verdict`` is ``ok``."""
+
+    verdict: Verdict
+    value: object
+    error: ErrorInfo | None
+    wall_ns: int | None
+    """Time of the call measured inside the child around the call only (None if it never reported)."""
+    cpu_ns: int | None
+    """CPU time of the call (all interpreter threads), measured inside the child."""
+    peak_rss_kib: int | None
+    """Peak resident set size of the interpreter during the call."""
+    parent_wall_ns: int
+    """Round trip as seen by the parent: an upper bound on ``wall_ns`` that the child cannot forge."""
+    parent_cpu_ns: int | None
+    """CPU time of the interpreter process during the call from /proc (clock-tick resolution)."""
+    stdout_tail: str
+    stderr_tail: str
+    censored: bool = False
+    """True when the call was stopped at a limit: its true cost is *at least* the limit, not the limit."""
+
+
+class _Capture:
+    """Byte counter plus a bounded tail of one output stream."""
+
+    def __init__(self, tail_bytes: int) -> None:
+        self.tail_bytes = tail_bytes
+        self.total = 0
+        self.tail = bytearray()
+
+    def add(self, chunk: bytes) -> None:
+        self.total += len(chunk)
+        self.tail += chunk
+        if len(self.tail) > self.tail_bytes:
+            del self.tail[: len(self.tail) - self.tail_bytes]
+
+    def reset(self) -> None:
+        self.total = 0
+        self.tail.clear()
+
+    def text(self) -> str:
+        return self.tail.decode("utf-8", errors="replace")
+
+
+@dataclasses.dataclass(slots=True)
+class _Exchange:
+    """What came back for one request: a message, or the verdict that ended the wait."""
+
+    message: dict[str, Any] | None
+    verdict: Verdict | None = None
+    detail: str = ""
+    parent_wall_ns: int = 0
+    parent_cpu_ns: int | None = None
+
+
+class Worker:
+    """One sandboxed interpreter serving one candidate. Use as a context manager."""
+
+    def __init__(
+        self,
+        *,
+        limits: Limits | None = None,
+        isolation: Isolation | str = "auto",
+        read_paths: Sequence[str | os.PathLike[str]] = (),
+        hash_seed: int = 0,
+    ) -> None:
+        self.limits = limits if limits is not None else Limits()
+        self.isolation = make_isolation(isolation) if isinstance(isolation, str) else isolation
+        self.read_paths = tuple(os.path.realpath(os.fspath(p)) for p in read_paths)
+        for path in self.read_paths:
+            if not os.path.exists(path):
+                raise InvalidArgument(f"read_paths: {path!r} does not exist")
+        if isinstance(hash_seed, bool) or not isinstance(hash_seed, int) or not 0 <= hash_seed < 2**32:
+            raise InvalidArgument(f"hash_seed={hash_seed!r}: must be an integer in [0, 2**32)")
+        self.hash_seed = hash_seed
+        self.layers: tuple[str, ...] = ()
+        self.python_version = ""
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._child_pid: int | None = None
+        self._cgroup: PidsCgroup | None = None
+        self._tmp_dir: str | None = None
+        self._cmd_fd = -1
+        self._result_fd = -1
+        self._selector: selectors.BaseSelector | None = None
+        self._result_buffer = bytearray()
+        self._stdout = _Capture(self.limits.tail_bytes)
+        self._stderr = _Capture(self.limits.tail_bytes)
+        self._loaded = False
+        self._dead = False
+        self._finalizer: weakref.finalize[Any, Worker] | None = None
+        self._keep_pids: frozenset[int] = frozenset()  # launcher, bwrap init, interpreter
+        self._pending = memoryview(b"")  # command bytes not yet written
+        self.exit_peak_rss_kib: int | None = None
+        self.start_ns = 0
+        """Time taken by start(): launching and confining the interpreter."""
+
+    # ----------------------------------------------------------------------------------------- lifecycle
+
+    def __enter__(self) -> Worker:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def alive(self) -> bool:
+        return self._proc is not None and not self._dead
+
+    def start(self) -> None:
+        """Launch and confine the interpreter; raises :class:`SandboxError` if effilab cannot."""
+        if self._proc is not None:
+            raise SandboxError("worker already started")
+        started = time.perf_counter_ns()
+        self._tmp_dir = tempfile.mkdtemp(prefix="effilab-sandbox-")
+        cmd_r, cmd_w = os.pipe()
+        res_r, res_w = os.pipe()
+        child_fds = [cmd_r, res_w]
+        info_r = info_w = -1
+        plan = self.isolation.plan(limits=self.limits, tmp_dir=self._tmp_dir, read_paths=self.read_paths,
+                                   hash_seed=self.hash_seed)
+        tokens = {"{cmd_fd}": str(cmd_r), "{result_fd}": str(res_w)}
+        if plan.info_fd:
+            info_r, info_w = os.pipe()
+            child_fds.append(info_w)
+            tokens["{info_fd}"] = str(info_w)
+        argv = [tokens.get(arg, arg) for arg in plan.argv]
+        try:
+            self._proc = subprocess.Popen(
+                argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                pass_fds=child_fds, env=plan.env, cwd=plan.cwd, start_new_session=True,
+            )
+        except OSError as exc:
+            for fd in (cmd_r, cmd_w, res_r, res_w, info_r, info_w):
+                if fd >= 0:
+                    os.close(fd)
+            raise SandboxError(f"could not start the sandbox ({argv[0]}): {exc}") from exc
+        for fd in child_fds:
+            os.close(fd)
+        self._cmd_fd, self._result_fd = cmd_w, res_r
+        self._finalizer = weakref.finalize(self, _kill_quietly, self._proc, self._tmp_dir)
+        for fd in (self._result_fd, self._cmd_fd, self._stdout_fd, self._stderr_fd):
+            os.set_blocking(fd, False)
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(self._result_fd, selectors.EVENT_READ, "result")
+        self._selector.register(self._stdout_fd, selectors.EVENT_READ, "stdout")
+        self._selector.register(self._stderr_fd, selectors.EVENT_READ, "stderr")
+        try:
+            sandbox_pids = self._sandbox_pids(plan, info_r)
+            self._child_pid = sandbox_pids[-1]
+            self._keep_pids = frozenset((self._proc.pid, *sandbox_pids))
+            self._join_cgroup(sandbox_pids)
+            reply = self._exchange(plan.setup, timeout_s=self.limits.load_timeout_s, cpu_s=None)
+        except BaseException:
+            self.close()
+            raise
+        finally:
+            if info_r >= 0:
+                os.close(info_r)
+        message = reply.message
+        if message is None or message.get("op") != "ready":
+            detail = reply.detail or self._stderr.text().strip()[-500:]
+            self.close()
+            raise SandboxError(f"the sandboxed interpreter failed to start ({reply.verdict}): {detail}")
+        if message.get("errors"):
+            errors = "; ".join(f"{k}: {v}" for k, v in message["errors"].items())
+            self.close()
+            raise SandboxError(f"could not apply isolation layers: {errors}")
+        cgroup_layer = ("pids-cgroup",) if self._cgroup else ()
+        self.layers = (*plan.layers, *cgroup_layer, *message["layers"])
+        self.python_version = str(message.get("python", ""))
+        self.start_ns = time.perf_counter_ns() - started
+
+    def close(self) -> None:
+        """Stop the interpreter and everything it started; remove its private tmp dir. Idempotent."""
+        proc = self._proc
+        if proc is not None and proc.returncode is None:
+            with contextlib.suppress(OSError):
+                os.set_blocking(self._cmd_fd, True)
+                os.write(self._cmd_fd, b'{"op": "exit"}\n')
+            self._reap(proc, grace_s=0.5 if not self._dead else 0.0)
+        if self._cgroup is not None:
+            self._cgroup.remove()
+            self._cgroup = None
+        if self._selector is not None:
+            self._selector.close()
+            self._selector = None
+        for fd in (self._cmd_fd, self._result_fd):
+            if fd >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self._cmd_fd = self._result_fd = -1
+        if proc is not None:
+            for stream in (proc.stdout, proc.stderr):
+                if stream is not None:
+                    stream.close()
+        if self._tmp_dir is not None:
+            shutil.rmtree(self._tmp_dir, ignore_errors=True)
+            self._tmp_dir = None
+        if self._finalizer is not None:
+            self._finalizer.detach()
+        self._dead = True
+
+    # ----------------------------------------------------------------------------------------- requests
+
+    def load(self, source: bytes | str, *, entry: str, filename: str = "candidate.py") -> LoadResult:
+        """Import the candidate module and resolve ``entry`` (``name`` or ``Class.method``)."""
+        if not entry or not all(part.isidentifier() for part in entry.split(".")):
+            raise InvalidArgument(f"entry={entry!r}: must be a name or dotted name like Class.method")
+        self._require_alive()
+        if self._loaded:
+            raise SandboxError("a worker serves one candidate: start a new worker for another")
+        self._loaded = True
+        data = source.encode("utf-8") if isinstance(source, str) else bytes(source)
+        request = {"op": "load", "filename": filename, "entry": entry, "source": codec.encode(data)}
+        self._stdout.reset()
+        self._stderr.reset()
+        reply = self._exchange(request, timeout_s=self.limits.load_timeout_s, cpu_s=None)
+        stdout, stderr = self._stdout.text(), self._stderr.text()
+        if reply.verdict is not None:
+            return LoadResult(reply.verdict, ErrorInfo("SandboxLimit", reply.detail), stdout, stderr,
+                              reply.parent_wall_ns)
+        message = reply.message or {}
+        status = message.get("status")
+        verdict = {"ok": Verdict.OK, "syntax_error": Verdict.SYNTAX_ERROR, "import_error": Verdict.IMPORT_ERROR,
+                   "missing_entry": Verdict.MISSING_ENTRY}.get(str(status))
+        if message.get("op") != "loaded" or verdict is None:
+            self._kill()
+            return LoadResult(Verdict.CRASHED, ErrorInfo("ProtocolViolation", f"bad reply {status!r}"),
+                              stdout, stderr, reply.parent_wall_ns)
+        error = _error_from(message.get("error"))
+        if verdict is Verdict.IMPORT_ERROR and error is not None and error.type == "MemoryError":
+            verdict = Verdict.MEMORY_LIMIT
+        return LoadResult(verdict, error, stdout, stderr, reply.parent_wall_ns)
+
+    def call(self, args: Sequence[object], kwargs: Mapping[str, object] | None = None) -> CallResult:
+        """Call the loaded entry with a fresh copy of ``args`` (they are re-encoded for every call)."""
+        self._require_alive()
+        if not self._loaded:
+            raise SandboxError("load() a candidate before calling it")
+        try:
+            request = {"op": "call", "args": codec.encode(list(args)), "kwargs": codec.encode(dict(kwargs or {}))}
+        except codec.Unserializable as exc:
+            raise InvalidArgument(f"args: {exc}") from exc
+        self._stdout.reset()
+        self._stderr.reset()
+        reply = self._exchange(request, timeout_s=self.limits.timeout_s, cpu_s=self.limits.effective_cpu_s)
+        self._reap_strays()
+        stdout, stderr = self._stdout.text(), self._stderr.text()
+
+        def failed(verdict: Verdict, error: ErrorInfo | None, **times: Any) -> CallResult:
+            return CallResult(verdict, None, error, times.get("wall_ns"), times.get("cpu_ns"),
+                              times.get("peak_rss_kib"), reply.parent_wall_ns, reply.parent_cpu_ns, stdout,
+                              stderr, censored=verdict is Verdict.TIMEOUT)
+
+        if reply.verdict is not None:
+            return failed(reply.verdict, ErrorInfo("SandboxLimit", reply.detail))
+        message = reply.message or {}
+        try:
+            times = {key: _non_negative_int(message.get(key)) for key in ("wall_ns", "cpu_ns", "peak_rss_kib")}
+            status = message.get("status")
+            if message.get("op") != "result":
+                raise ValueError(f"unexpected op {message.get('op')!r}")
+            if status == "ok":
+                value = codec.decode(message["value"])
+        except (ValueError, KeyError, TypeError, codec.CodecError) as exc:
+            self._kill()
+            return failed(Verdict.CRASHED, ErrorInfo("ProtocolViolation", str(exc)[:500]))
+        if status == "ok":
+            return CallResult(Verdict.OK, value, None, times["wall_ns"], times["cpu_ns"],
+                              times["peak_rss_kib"], reply.parent_wall_ns, reply.parent_cpu_ns, stdout, stderr)
+        error = _error_from(message.get("error"))
+        verdict = {"raised": Verdict.RUNTIME_ERROR, "memory_error": Verdict.MEMORY_LIMIT,
+                   "unserializable": Verdict.UNSERIALIZABLE_OUTPUT}.get(str(status), Verdict.CRASHED)
+        return failed(verdict, error, **times)
+
+    # ----------------------------------------------------------------------------------------- internals
+
+    @property
+    def _stdout_fd(self) -> int:
+        assert self._proc is not None and self._proc.stdout is not None
+        return self._proc.stdout.fileno()
+
+    @property
+    def _stderr_fd(self) -> int:
+        assert self._proc is not None and self._proc.stderr is not None
+        return self._proc.stderr.fileno()
+
+    def _require_alive(self) -> None:
+        if self._proc is None:
+            raise SandboxError("worker not started")
+        if self._dead:
+            raise SandboxError("worker is dead (a previous call hit a limit or crashed): start a new one")
+
+    def _sandbox_pids(self, plan: LaunchPlan, info_r: int) -> list[int]:
+        """Pids of the processes inside the sandbox, the interpreter last."""
+        assert self._proc is not None
+        if not plan.info_fd:
+            return [self._proc.pid]
+        # bubblewrap writes {"child-pid": N} once its namespaces exist; N is the sandbox's pid 1 (bwrap's
+        # init), whose only child is the interpreter.
+        deadline = time.monotonic() + self.limits.load_timeout_s
+        data = b""
+        while b"}" not in data:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or self._proc.poll() is not None:
+                raise SandboxError(f"bubblewrap did not report its child pid: {self._read_stderr_now()}")
+            ready = selectors.select.select([info_r], [], [], min(remaining, 0.1))[0]
+            if ready:
+                chunk = os.read(info_r, 4096)
+                if not chunk:
+                    raise SandboxError(f"bubblewrap exited early: {self._read_stderr_now()}")
+                data += chunk
+        init_pid = int(json.loads(data[: data.index(b"}") + 1])["child-pid"])
+        while time.monotonic() < deadline:
+            children = procfs.children_of(init_pid)
+            if children:
+                return [init_pid, children[0]]
+            if self._proc.poll() is not None:
+                break
+            time.sleep(0.0005)  # bwrap's init forks the interpreter right after reporting: poll briefly
+        raise SandboxError(f"the sandboxed interpreter did not appear: {self._read_stderr_now()}")
+
+    def _read_stderr_now(self) -> str:
+        with contextlib.suppress(OSError):
+            self._stderr.add(os.read(self._stderr_fd, 65536))
+        return self._stderr.text().strip()[-300:]
+
+    def _join_cgroup(self, pids: list[int]) -> None:
+        # The interpreter is blocked reading its setup message, so nothing can fork before this completes.
+        root = pids_cgroup_root() if os.geteuid() == 0 else None
+        if root is None:
+            return
+        cgroup = PidsCgroup(root, self.limits.max_processes + len(pids) - 1)
+        try:
+            for pid in pids:
+                cgroup.add(pid)
+        except OSError as exc:
+            cgroup.remove()
+            raise SandboxError(f"could not add the sandbox to its pids cgroup: {exc}") from exc
+        self._cgroup = cgroup
+
+    def _exchange(self, request: dict[str, Any], *, timeout_s: float, cpu_s: float | None) -> _Exchange:
+        """Send one request and wait for its reply while enforcing the limits."""
+        assert self._selector is not None
+        payload = memoryview((json.dumps(request, ensure_ascii=False, allow_nan=False) + "\n").encode())
+        child = self._child_pid
+        cpu_before = procfs.cpu_ns_of(child) if child is not None and cpu_s is not None else None
+        started = time.perf_counter_ns()
+        deadline = started + int(timeout_s * 1e9)
+        next_cpu_poll = started + int(_CPU_POLL_S * 1e9)
+        self._pending = payload
+        self._selector.register(self._cmd_fd, selectors.EVENT_WRITE, "command")
+        outcome: _Exchange | None = None
+        try:
+            while outcome is None:
+                now = time.perf_counter_ns()
+                if now >= deadline:
+                    outcome = _Exchange(None, Verdict.TIMEOUT, f"wall-clock limit of {timeout_s:g} s exceeded")
+                    break
+                if cpu_before is not None and now >= next_cpu_poll:
+                    next_cpu_poll = now + int(_CPU_POLL_S * 1e9)
+                    used = procfs.cpu_ns_of(child)  # type: ignore[arg-type]
+                    if used is not None and cpu_s is not None and used - cpu_before > cpu_s * 1e9:
+                        outcome = _Exchange(None, Verdict.TIMEOUT, f"CPU-time limit of {cpu_s:g} s exceeded")
+                        break
+                wake = min(deadline, next_cpu_poll) if cpu_before is not None else deadline
+                for key, _ in self._selector.select(max(wake - now, 0) / 1e9):
+                    outcome = self._on_ready(key.data)
+                    if outcome is not None:
+                        break
+        finally:
+            if self._pending:
+                self._selector.unregister(self._cmd_fd)
+                self._pending = memoryview(b"")
+        outcome.parent_wall_ns = time.perf_counter_ns() - started
+        if cpu_before is not None:
+            after = procfs.cpu_ns_of(child)  # type: ignore[arg-type]
+            outcome.parent_cpu_ns = None if after is None else after - cpu_before
+        if outcome.verdict is not None:
+            self._kill()
+            if outcome.verdict is Verdict.CRASHED:
+                outcome.verdict, outcome.detail = self._classify_exit()
+        return outcome
+
+    def _on_ready(self, stream: str) -> _Exchange | None:
+        """Handle one ready descriptor; return an outcome when the exchange is over."""
+        assert self._selector is not None
+        if stream == "command":
+            try:
+                written = os.write(self._cmd_fd, self._pending)
+            except BlockingIOError:
+                return None
+            except BrokenPipeError:
+                return _Exchange(None, Verdict.CRASHED, "the interpreter stopped reading")
+            self._pending = self._pending[written:]
+            if not self._pending:
+                self._selector.unregister(self._cmd_fd)
+            return None
+        fd = {"result": self._result_fd, "stdout": self._stdout_fd, "stderr": self._stderr_fd}[stream]
+        try:
+            chunk = os.read(fd, 1 << 16)
+        except BlockingIOError:
+            return None
+        if stream == "result":
+            if not chunk:
+                return _Exchange(None, Verdict.CRASHED, "the interpreter died")
+            self._result_buffer += chunk
+            newline = self._result_buffer.find(b"\n")
+            if newline < 0:
+                if len(self._result_buffer) > self.limits.result_bytes:
+                    return _Exchange(None, Verdict.OUTPUT_LIMIT,
+                                     f"result larger than {self.limits.result_bytes} bytes")
+                return None
+            line = bytes(self._result_buffer[:newline])
+            del self._result_buffer[: newline + 1]
+            self._drain_output()  # the child flushed its streams before replying: collect that output now
+            if self._stdout.total + self._stderr.total > self.limits.output_bytes:
+                return _Exchange(None, Verdict.OUTPUT_LIMIT, f"more than {self.limits.output_bytes} bytes of output")
+            try:
+                message = json.loads(line)
+            except (ValueError, RecursionError) as exc:
+                return _Exchange(None, Verdict.CRASHED, f"protocol violation: {str(exc)[:200]}")
+            if not isinstance(message, dict):
+                return _Exchange(None, Verdict.CRASHED, "protocol violation: reply is not an object")
+            return _Exchange(message)
+        if not chunk:
+            self._selector.unregister(fd)
+            return None
+        capture = self._stdout if stream == "stdout" else self._stderr
+        capture.add(chunk)
+        if self._stdout.total + self._stderr.total > self.limits.output_bytes:
+            return _Exchange(None, Verdict.OUTPUT_LIMIT, f"more than {self.limits.output_bytes} bytes of output")
+        return None
+
+    def _drain_output(self) -> None:
+        for fd, capture in ((self._stdout_fd, self._stdout), (self._stderr_fd, self._stderr)):
+            for _ in range(64):  # bounded: a child still writing cannot keep us here
+                try:
+                    chunk = os.read(fd, 1 << 16)
+                except (BlockingIOError, OSError):
+                    break
+                if not chunk:
+                    break
+                capture.add(chunk)
+
+    def _reap_strays(self) -> None:
+        """Kill processes a call left behind (daemonised grandchildren must not outlive the call)."""
+        if self._dead or self._child_pid is None:
+            return
+        if self._cgroup is not None:
+            # Cheap check first: one file read when, as usual, nothing was left behind.
+            members = self._cgroup.pids()
+            strays = [pid for pid in members if pid not in self._keep_pids]
+        else:
+            # No cgroup: the sandbox cannot leave its process group (seccomp denies setsid and setpgid).
+            group = procfs.read_stat(self._child_pid)
+            strays = [] if group is None else [
+                stat.pid for stat in procfs.scan() if stat.pgrp == group.pgrp and stat.pid not in self._keep_pids
+            ]
+        for pid in strays:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+    def _kill(self) -> None:
+        """Kill the whole sandbox: process group, cgroup members, launcher."""
+        self._dead = True
+        proc = self._proc
+        if proc is None:
+            return
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        if self._child_pid is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self._child_pid, signal.SIGKILL)
+        if self._cgroup is not None:
+            self._cgroup.kill_all()
+        self._reap(proc, grace_s=0.0)
+
+    def _reap(self, proc: subprocess.Popen[bytes], *, grace_s: float) -> None:
+        """Wait for the launcher to exit (killing it after ``grace_s``) and record its peak memory."""
+        deadline = time.monotonic() + grace_s
+        while True:
+            try:
+                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid:
+                proc.returncode = os.waitstatus_to_exitcode(status)
+                self.exit_peak_rss_kib = usage.ru_maxrss
+                return
+            if time.monotonic() >= deadline:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                with contextlib.suppress(ProcessLookupError):
+                    proc.kill()
+                pid, status, usage = os.wait4(proc.pid, 0)
+                proc.returncode = os.waitstatus_to_exitcode(status)
+                self.exit_peak_rss_kib = usage.ru_maxrss
+                return
+            time.sleep(0.001)
+
+    def _classify_exit(self) -> tuple[Verdict, str]:
+        """Why did the interpreter die on its own? (Called after it has been reaped.)"""
+        assert self._proc is not None
+        code = self._proc.returncode
+        self._drain_output()
+        stderr = self._stderr.text()
+        if "MemoryError" in stderr or "Cannot allocate memory" in stderr or "out of memory" in stderr:
+            return Verdict.MEMORY_LIMIT, "the interpreter ran out of memory"
+        signum = -code if code is not None and code < 0 else (code - 128 if code and code > 128 else None)
+        if signum == signal.SIGXCPU:
+            return Verdict.TIMEOUT, "CPU-time rlimit reached"
+        if signum is not None and 0 < signum < signal.NSIG:
+            return Verdict.CRASHED, f"killed by {signal.Signals(signum).name}"
+        return Verdict.CRASHED, f"the interpreter exited with status {code}"
+
+
+def _non_negative_int(value: object) -> int | None:
+    if value is None:
+        return None
+    if type(value) is not int or value < 0:
+        raise ValueError(f"expected a non-negative integer, got {value!r}")
+    return value
+
+
+def _error_from(raw: object) -> ErrorInfo | None:
+    if not isinstance(raw, dict):
+        return None
+    return ErrorInfo(str(raw.get("type", "?"))[:200], str(raw.get("message", ""))[:2000],
+                     str(raw.get("traceback", ""))[:4000])
+
+
+def _kill_quietly(proc: subprocess.Popen[bytes], tmp_dir: str) -> None:
+    """Finalizer for a Worker that was garbage-collected without close(): leave nothing behind."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        proc.wait(timeout=1)
+    shutil.rmtree(tmp_dir, ignore_errors=True)
