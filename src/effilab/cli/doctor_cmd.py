@@ -16,8 +16,11 @@ __all__ = ["register"]
 
 
 def register(commands: Any) -> None:
-    parser = commands.add_parser("doctor", help="report the isolation, counters and Pythons available here",
-                                 description="Report what this machine supports, verified by starting sandboxes.")
+    parser = commands.add_parser(
+        "doctor",
+        help="report the isolation, counters and Pythons available here",
+        description="Report what this machine supports, verified by starting sandboxes.",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(handler=_handle)
 

@@ -18,16 +18,29 @@ __all__ = ["register", "result_to_json"]
 
 
 def register(commands: Any) -> None:
-    parser = commands.add_parser("exec", help="run NAME(*args) from FILE once in the sandbox",
-                                 description="Run NAME(*args) from FILE once in the sandbox.")
+    parser = commands.add_parser(
+        "exec",
+        help="run NAME(*args) from FILE once in the sandbox",
+        description="Run NAME(*args) from FILE once in the sandbox.",
+    )
     parser.add_argument("file", metavar="FILE", help="Python source file holding the candidate")
     parser.add_argument("--entry", required=True, metavar="NAME", help="function (or Class.method) to call")
-    parser.add_argument("--args", default="[]", metavar="JSON",
-                        help="JSON array of positional arguments (JSON arrays become lists); default []")
+    parser.add_argument(
+        "--args",
+        default="[]",
+        metavar="JSON",
+        help="JSON array of positional arguments (JSON arrays become lists); default []",
+    )
     parser.add_argument("--timeout", type=float, default=10.0, metavar="SEC", help="wall-clock limit (10)")
-    parser.add_argument("--memory-mb", type=int, default=1024, metavar="MB", help="address-space limit (1024)")
-    parser.add_argument("--isolation", default="auto", choices=["auto", *ISOLATION_TIERS],
-                        help="isolation tier (auto: the strongest available)")
+    parser.add_argument(
+        "--memory-mb", type=int, default=1024, metavar="MB", help="address-space limit (1024)"
+    )
+    parser.add_argument(
+        "--isolation",
+        default="auto",
+        choices=["auto", *ISOLATION_TIERS],
+        help="isolation tier (auto: the strongest available)",
+    )
     parser.add_argument("--json", action="store_true", help="print exactly one JSON object")
     parser.set_defaults(handler=_handle)
 
@@ -38,7 +51,9 @@ def _parse_args_json(text: str) -> list[object]:
     except json.JSONDecodeError as exc:
         raise InvalidArgument(f"--args: invalid JSON ({exc.msg} at position {exc.pos})") from None
     if not isinstance(value, list):
-        raise InvalidArgument(f"--args: must be a JSON array of positional arguments, got {type(value).__name__}")
+        raise InvalidArgument(
+            f"--args: must be a JSON array of positional arguments, got {type(value).__name__}"
+        )
     return value
 
 
@@ -64,8 +79,9 @@ def result_to_json(result: RunResult) -> dict[str, Any]:
         "verdict": verdict.value,
         "output": codec.to_plain_json(call.value) if ok and call else None,
         "output_tagged": codec.encode(call.value) if ok and call else None,
-        "error": None if error is None else {"type": error.type, "message": error.message,
-                                             "traceback": error.traceback},
+        "error": None
+        if error is None
+        else {"type": error.type, "message": error.message, "traceback": error.traceback},
         "wall_ns": call.wall_ns if call else None,
         "cpu_ns": call.cpu_ns if call else None,
         "peak_rss_kib": call.peak_rss_kib if call else None,
@@ -85,8 +101,14 @@ def _handle(args: argparse.Namespace) -> int:
         raise InvalidArgument(f"--timeout={args.timeout}: must be a positive number of seconds")
     limits = Limits(timeout_s=args.timeout, memory_mb=args.memory_mb)
     source, filename = _read_source(args.file)
-    request = RunRequest(source=source, entry=args.entry, calls=[call_args], filename=filename, limits=limits,
-                         isolation=args.isolation)
+    request = RunRequest(
+        source=source,
+        entry=args.entry,
+        calls=[call_args],
+        filename=filename,
+        limits=limits,
+        isolation=args.isolation,
+    )
     result = run(request)
     report = result_to_json(result)
     if args.json:

@@ -42,7 +42,11 @@ class Executor(abc.ABC):
 
 
 def stream(
-    executor: Executor, items: Iterable[T], to_request: Callable[[T], RunRequest], *, max_in_flight: int | None = None
+    executor: Executor,
+    items: Iterable[T],
+    to_request: Callable[[T], RunRequest],
+    *,
+    max_in_flight: int | None = None,
 ) -> Iterator[tuple[T, RunResult]]:
     """Yield ``(item, result)`` as work completes, with at most ``max_in_flight`` items outstanding.
 

@@ -23,11 +23,13 @@ import sys
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, _HERE)
-import codec  # noqa: E402
-import confine  # noqa: E402
+# Imported by path, not as effilab.sandbox.*: the effilab package itself is not visible inside the sandbox.
+import codec  # type: ignore[import-not-found]  # noqa: E402
+import confine  # type: ignore[import-not-found]  # noqa: E402
 
 sys.path.remove(_HERE)
 
+import contextlib  # noqa: E402
 import json  # noqa: E402
 import linecache  # noqa: E402
 import resource  # noqa: E402
@@ -122,7 +124,7 @@ def _safe_text(obj: object, limit: int) -> str:
     """str() of a candidate object, which may raise or be enormous."""
     try:
         text = str(obj)
-    except BaseException:  # noqa: BLE001 - candidate code may raise anything from __str__
+    except BaseException:
         text = "<unprintable>"
     if not isinstance(text, str):
         return "<unprintable>"
@@ -137,7 +139,7 @@ def _error_info(exc: BaseException) -> dict[str, str]:
     try:
         lines = traceback.format_exception(exc)
         tail = "".join(lines[-12:])
-    except BaseException:  # noqa: BLE001
+    except BaseException:
         tail = ""
     return {"type": _safe_text(type_name, 200), "message": _safe_text(exc, 2000), "traceback": tail[-4000:]}
 
@@ -147,7 +149,7 @@ def _flush_std_streams() -> None:
         try:
             if stream is not None:
                 stream.flush()
-        except BaseException:  # noqa: BLE001, S110 - a candidate may have replaced the streams
+        except BaseException:
             pass
 
 
@@ -185,8 +187,8 @@ class _Runner:
         module.__file__ = filename
         sys.modules[_MODULE_NAME] = module
         try:
-            exec(code, module.__dict__)  # noqa: S102 - this is the sandbox: running it is the point
-        except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt are candidate failures too
+            exec(code, module.__dict__)
+        except BaseException as exc:
             _flush_std_streams()
             return {"op": "loaded", "status": "import_error", "error": _error_info(exc)}
         _flush_std_streams()
@@ -197,8 +199,11 @@ class _Runner:
             return {"op": "loaded", "status": "missing_entry", "error": error}
         if not callable(function):
             kind = _safe_text(type(function).__name__, 100)
-            error = {"type": "TypeError", "message": f"entry point {entry!r} is a {kind}, not callable",
-                     "traceback": ""}
+            error = {
+                "type": "TypeError",
+                "message": f"entry point {entry!r} is a {kind}, not callable",
+                "traceback": "",
+            }
             return {"op": "loaded", "status": "missing_entry", "error": error}
         self.function = function
         return {"op": "loaded", "status": "ok"}
@@ -209,19 +214,18 @@ class _Runner:
         if not isinstance(args, list) or not isinstance(kwargs, dict):
             raise TypeError("args must be a list and kwargs a dict")
         if self.clear_refs_fd is not None:
-            try:
+            with contextlib.suppress(OSError):
                 _write(self.clear_refs_fd, b"5")  # reset the peak-RSS watermark so the peak is per call
-            except OSError:
-                pass
         function = self.function
         cpu0 = _cpu_ns()
         wall0 = _wall_ns()
         status = "ok"
+        error: BaseException | None = None
         try:
             value = function(*args, **kwargs)
         except MemoryError as exc:
             status, error = "memory_error", exc
-        except BaseException as exc:  # noqa: BLE001 - SystemExit, KeyboardInterrupt, GeneratorExit included
+        except BaseException as exc:
             status, error = "raised", exc
         wall = _wall_ns() - wall0
         cpu = _cpu_ns() - cpu0
@@ -232,12 +236,11 @@ class _Runner:
                 reply["value"] = codec.encode(value)
             except codec.Unserializable as exc:
                 status = "unserializable"
-                reply["error"] = {"type": "Unserializable", "message": _safe_text(exc, 2000),
-                                  "traceback": ""}
-            except BaseException as exc:  # noqa: BLE001 - e.g. a hostile __hash__ while encoding a set
+                reply["error"] = {"type": "Unserializable", "message": _safe_text(exc, 2000), "traceback": ""}
+            except BaseException as exc:
                 status = "unserializable"
                 reply["error"] = _error_info(exc)
-        else:
+        elif error is not None:
             reply["error"] = _error_info(error)
         reply["status"] = status
         _flush_std_streams()
@@ -256,8 +259,15 @@ def main(argv: list[str]) -> int:
     except OSError:
         clear_refs_fd = None
     layers, errors = _confine(setup)
-    channel.send({"op": "ready", "layers": layers, "errors": errors, "pid": os.getpid(),
-                  "python": sys.version.split()[0]})
+    channel.send(
+        {
+            "op": "ready",
+            "layers": layers,
+            "errors": errors,
+            "pid": os.getpid(),
+            "python": sys.version.split()[0],
+        }
+    )
     runner = _Runner(channel, clear_refs_fd)
     while True:
         message = channel.receive()
@@ -276,7 +286,7 @@ def main(argv: list[str]) -> int:
 if __name__ == "__main__":
     try:
         _status = main(sys.argv)
-    except BaseException as _exc:  # noqa: BLE001 - report protocol breakage on stderr, exit non-zero
+    except BaseException as _exc:
         traceback.print_exc()
         _status = 3
     _flush_std_streams()

@@ -28,7 +28,7 @@ def _mounts() -> list[tuple[str, str, str]]:
             for line in handle:
                 left, _, right = line.partition(" - ")
                 fields = left.split()
-                fstype, _source, options = (right.split() + ["", "", ""])[:3]
+                fstype, _source, options = [*right.split(), "", "", ""][:3]
                 if fstype in ("cgroup", "cgroup2"):
                     found.append((fields[4], fstype, options))
     except OSError:
@@ -84,11 +84,11 @@ class PidsCgroup:
         except OSError:
             return []
 
-    def kill_all(self, *, keep: int | None = None) -> list[int]:
-        """SIGKILL every member except ``keep``; repeat until none is left (a fork may race the first pass)."""
+    def kill_all(self) -> list[int]:
+        """SIGKILL every member; repeat until none is left (a fork may race the first pass)."""
         killed: list[int] = []
         for _ in range(50):
-            victims = [pid for pid in self.pids() if pid != keep]
+            victims = self.pids()
             if not victims:
                 break
             for pid in victims:

@@ -17,7 +17,8 @@ Recommended order (the one the bootstrap uses): rlimits, :func:`drop_capabilitie
 The child imports this file standalone by path (its folder is put on ``sys.path``), so it must only import
 the standard library. It is Linux-specific; the seccomp filter only knows x86_64 system-call numbers.
 Every failure raises :class:`OSError` carrying the errno and a message that names the failed step: a layer
-is never silently skipped.
+is never silently skipped. Invalid arguments (a non-positive ``own_pid``) are programming errors and raise
+:class:`ValueError`.
 """
 
 from __future__ import annotations

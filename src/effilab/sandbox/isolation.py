@@ -90,7 +90,7 @@ class LaunchPlan:
     """Everything needed to start one sandboxed interpreter."""
 
     argv: list[str]
-    """Command line; the exact tokens ``{cmd_fd}``, ``{result_fd}``, ``{info_fd}`` are replaced by the worker."""
+    """Command line; the worker replaces the exact tokens ``{cmd_fd}``, ``{result_fd}`` and ``{info_fd}``."""
     env: dict[str, str] | None
     cwd: str
     setup: dict[str, Any]
@@ -151,8 +151,11 @@ class ProcessIsolation(Isolation):
         is_root = os.geteuid() == 0
         read = [*interpreter_paths(), str(SANDBOX_DIR), *read_paths, "/dev/urandom", "/dev/zero"]
         # Shared libraries and the dynamic loader live here; reading them exposes nothing private.
-        read += [p for p in ("/usr/lib", "/usr/lib64", "/lib", "/lib64", "/etc/ld.so.cache", "/usr/share/zoneinfo")
-                 if os.path.exists(p)]
+        read += [
+            p
+            for p in ("/usr/lib", "/usr/lib64", "/lib", "/lib64", "/etc/ld.so.cache", "/usr/share/zoneinfo")
+            if os.path.exists(p)
+        ]
         setup: dict[str, Any] = {
             "op": "setup",
             "rlimits": self._rlimits(limits, nproc=not is_root),
@@ -181,8 +184,17 @@ class BwrapIsolation(Isolation):
     def plan(self, *, limits: Limits, tmp_dir: str, read_paths: Sequence[str], hash_seed: int) -> LaunchPlan:
         bwrap = shutil.which("bwrap") or "bwrap"
         argv = [
-            bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
-            "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID), "--clearenv",
+            bwrap,
+            "--unshare-all",
+            "--die-with-parent",
+            "--new-session",
+            "--cap-drop",
+            "ALL",
+            "--uid",
+            str(SANDBOX_UID),
+            "--gid",
+            str(SANDBOX_UID),
+            "--clearenv",
         ]
         for path in ("/usr", "/lib", "/lib64", "/bin", "/etc/ld.so.cache", "/etc/localtime"):
             argv += ["--ro-bind-try", path, path]
@@ -204,8 +216,15 @@ class BwrapIsolation(Isolation):
             env={},
             cwd="/",
             setup=setup,
-            layers=("fresh-interpreter", "clean-env", "process-group", "bubblewrap", "no-network",
-                    "private-tmp", "caps-dropped"),
+            layers=(
+                "fresh-interpreter",
+                "clean-env",
+                "process-group",
+                "bubblewrap",
+                "no-network",
+                "private-tmp",
+                "caps-dropped",
+            ),
             info_fd=True,
         )
 
@@ -216,8 +235,18 @@ def _bwrap_unavailable_reason() -> str | None:
     if bwrap is None:
         return "bubblewrap is not installed (apt-get install bubblewrap)"
     # Some containers forbid the namespaces bubblewrap needs: try once, for real.
-    probe = [bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
-             "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID)]
+    probe = [
+        bwrap,
+        "--unshare-all",
+        "--die-with-parent",
+        "--new-session",
+        "--cap-drop",
+        "ALL",
+        "--uid",
+        str(SANDBOX_UID),
+        "--gid",
+        str(SANDBOX_UID),
+    ]
     for path in ("/usr", "/lib", "/lib64", "/bin", "/etc/ld.so.cache", *interpreter_paths()):
         probe += ["--ro-bind-try", path, path]
     probe += ["--proc", "/proc", "--dev", "/dev", "--", sys.executable, "-s", "-c", "pass"]
@@ -244,8 +273,10 @@ def make_isolation(name: str = "auto") -> Isolation:
         for tier in ISOLATION_TIERS.values():
             if tier.unavailable_reason() is None:
                 return tier()
-        raise SandboxUnavailable("no isolation tier can run on this machine: " + "; ".join(
-            f"{n}: {t.unavailable_reason()}" for n, t in ISOLATION_TIERS.items()))
+        raise SandboxUnavailable(
+            "no isolation tier can run on this machine: "
+            + "; ".join(f"{n}: {t.unavailable_reason()}" for n, t in ISOLATION_TIERS.items())
+        )
     tier_class = ISOLATION_TIERS.get(name)
     if tier_class is None:
         raise InvalidArgument(f"isolation={name!r}: choose one of auto, {', '.join(ISOLATION_TIERS)}")

@@ -13,7 +13,12 @@ __all__ = ["Limits"]
 def _require_positive(name: str, value: float | int | None, *, allow_none: bool = False) -> None:
     if value is None and allow_none:
         return
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value <= 0
+    ):
         raise InvalidArgument(f"{name}={value!r}: must be a positive finite number")
 
 
@@ -49,8 +54,15 @@ class Limits:
         _require_positive("timeout_s", self.timeout_s)
         _require_positive("cpu_s", self.cpu_s, allow_none=True)
         _require_positive("load_timeout_s", self.load_timeout_s)
-        for name in ("memory_mb", "output_bytes", "result_bytes", "file_size_mb", "open_files",
-                     "max_processes", "tail_bytes"):
+        for name in (
+            "memory_mb",
+            "output_bytes",
+            "result_bytes",
+            "file_size_mb",
+            "open_files",
+            "max_processes",
+            "tail_bytes",
+        ):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
                 raise InvalidArgument(f"{name}={value!r}: must be a positive integer")

@@ -78,25 +78,34 @@ def _valgrind() -> str | None:
 
 
 def python_versions() -> tuple[tuple[str, str], ...]:
-    """(command, version) for this interpreter and every ``python3.X`` on PATH."""
-    found = {sys.executable: sys.version.split()[0]}
+    """(interpreter, version) for this interpreter and every ``python3.X`` on PATH, without duplicates."""
+    found = {os.path.realpath(sys.executable): sys.version.split()[0]}
     for directory in os.environ.get("PATH", "").split(os.pathsep):
         try:
             names = os.listdir(directory)
         except OSError:
             continue
         for name in names:
-            if re.fullmatch(r"python3\.\d+", name):
-                path = os.path.realpath(os.path.join(directory, name))
-                if path in found or not os.access(path, os.X_OK):
-                    continue
-                try:
-                    out = subprocess.run([path, "-c", "import sys; print(sys.version.split()[0])"],
-                                         capture_output=True, text=True, timeout=10, check=False)
-                except (OSError, subprocess.TimeoutExpired):
-                    continue
-                if out.returncode == 0:
-                    found[path] = out.stdout.strip()
+            path = os.path.join(directory, name)
+            if not re.fullmatch(r"python3\.\d+", name) or not os.access(path, os.X_OK):
+                continue
+            try:
+                out = subprocess.run(
+                    [
+                        path,
+                        "-c",
+                        "import os, sys; print(os.path.realpath(sys.executable), sys.version.split()[0])",
+                    ],
+                    capture_output=True,
+                    text=True,
+                    timeout=10,
+                    check=False,
+                )
+            except (OSError, subprocess.TimeoutExpired):
+                continue
+            if out.returncode == 0 and out.stdout.count(" ") == 1:
+                real, version = out.stdout.split()
+                found.setdefault(real, version)
     return tuple(sorted(found.items()))
 
 

@@ -65,5 +65,6 @@ def run(request: RunRequest) -> RunResult:
                 calls.append(result)
                 if not result.verdict.is_ok and (request.stop_on_failure or not worker.alive):
                     break
-        return RunResult(load, tuple(calls), worker.isolation.name, worker.layers, worker.python_version,
-                         worker.start_ns)
+        return RunResult(
+            load, tuple(calls), worker.isolation.name, worker.layers, worker.python_version, worker.start_ns
+        )

@@ -13,6 +13,7 @@ import contextlib
 import dataclasses
 import json
 import os
+import select
 import selectors
 import shutil
 import signal
@@ -159,7 +160,8 @@ class Worker:
     # ----------------------------------------------------------------------------------------- lifecycle
 
     def __enter__(self) -> Worker:
-        self.start()
+        if self._proc is None:
+            self.start()
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -179,8 +181,9 @@ class Worker:
         res_r, res_w = os.pipe()
         child_fds = [cmd_r, res_w]
         info_r = info_w = -1
-        plan = self.isolation.plan(limits=self.limits, tmp_dir=self._tmp_dir, read_paths=self.read_paths,
-                                   hash_seed=self.hash_seed)
+        plan = self.isolation.plan(
+            limits=self.limits, tmp_dir=self._tmp_dir, read_paths=self.read_paths, hash_seed=self.hash_seed
+        )
         tokens = {"{cmd_fd}": str(cmd_r), "{result_fd}": str(res_w)}
         if plan.info_fd:
             info_r, info_w = os.pipe()
@@ -189,8 +192,14 @@ class Worker:
         argv = [tokens.get(arg, arg) for arg in plan.argv]
         try:
             self._proc = subprocess.Popen(
-                argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                pass_fds=child_fds, env=plan.env, cwd=plan.cwd, start_new_session=True,
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                pass_fds=child_fds,
+                env=plan.env,
+                cwd=plan.cwd,
+                start_new_session=True,
             )
         except OSError as exc:
             for fd in (cmd_r, cmd_w, res_r, res_w, info_r, info_w):
@@ -280,16 +289,26 @@ class Worker:
         reply = self._exchange(request, timeout_s=self.limits.load_timeout_s, cpu_s=None)
         stdout, stderr = self._stdout.text(), self._stderr.text()
         if reply.verdict is not None:
-            return LoadResult(reply.verdict, ErrorInfo("SandboxLimit", reply.detail), stdout, stderr,
-                              reply.parent_wall_ns)
+            return LoadResult(
+                reply.verdict, ErrorInfo("SandboxLimit", reply.detail), stdout, stderr, reply.parent_wall_ns
+            )
         message = reply.message or {}
         status = message.get("status")
-        verdict = {"ok": Verdict.OK, "syntax_error": Verdict.SYNTAX_ERROR, "import_error": Verdict.IMPORT_ERROR,
-                   "missing_entry": Verdict.MISSING_ENTRY}.get(str(status))
+        verdict = {
+            "ok": Verdict.OK,
+            "syntax_error": Verdict.SYNTAX_ERROR,
+            "import_error": Verdict.IMPORT_ERROR,
+            "missing_entry": Verdict.MISSING_ENTRY,
+        }.get(str(status))
         if message.get("op") != "loaded" or verdict is None:
             self._kill()
-            return LoadResult(Verdict.CRASHED, ErrorInfo("ProtocolViolation", f"bad reply {status!r}"),
-                              stdout, stderr, reply.parent_wall_ns)
+            return LoadResult(
+                Verdict.CRASHED,
+                ErrorInfo("ProtocolViolation", f"bad reply {status!r}"),
+                stdout,
+                stderr,
+                reply.parent_wall_ns,
+            )
         error = _error_from(message.get("error"))
         if verdict is Verdict.IMPORT_ERROR and error is not None and error.type == "MemoryError":
             verdict = Verdict.MEMORY_LIMIT
@@ -301,7 +320,11 @@ class Worker:
         if not self._loaded:
             raise SandboxError("load() a candidate before calling it")
         try:
-            request = {"op": "call", "args": codec.encode(list(args)), "kwargs": codec.encode(dict(kwargs or {}))}
+            request = {
+                "op": "call",
+                "args": codec.encode(list(args)),
+                "kwargs": codec.encode(dict(kwargs or {})),
+            }
         except codec.Unserializable as exc:
             raise InvalidArgument(f"args: {exc}") from exc
         self._stdout.reset()
@@ -311,15 +334,27 @@ class Worker:
         stdout, stderr = self._stdout.text(), self._stderr.text()
 
         def failed(verdict: Verdict, error: ErrorInfo | None, **times: Any) -> CallResult:
-            return CallResult(verdict, None, error, times.get("wall_ns"), times.get("cpu_ns"),
-                              times.get("peak_rss_kib"), reply.parent_wall_ns, reply.parent_cpu_ns, stdout,
-                              stderr, censored=verdict is Verdict.TIMEOUT)
+            return CallResult(
+                verdict,
+                None,
+                error,
+                times.get("wall_ns"),
+                times.get("cpu_ns"),
+                times.get("peak_rss_kib"),
+                reply.parent_wall_ns,
+                reply.parent_cpu_ns,
+                stdout,
+                stderr,
+                censored=verdict is Verdict.TIMEOUT,
+            )
 
         if reply.verdict is not None:
             return failed(reply.verdict, ErrorInfo("SandboxLimit", reply.detail))
         message = reply.message or {}
         try:
-            times = {key: _non_negative_int(message.get(key)) for key in ("wall_ns", "cpu_ns", "peak_rss_kib")}
+            times = {
+                key: _non_negative_int(message.get(key)) for key in ("wall_ns", "cpu_ns", "peak_rss_kib")
+            }
             status = message.get("status")
             if message.get("op") != "result":
                 raise ValueError(f"unexpected op {message.get('op')!r}")
@@ -329,23 +364,38 @@ class Worker:
             self._kill()
             return failed(Verdict.CRASHED, ErrorInfo("ProtocolViolation", str(exc)[:500]))
         if status == "ok":
-            return CallResult(Verdict.OK, value, None, times["wall_ns"], times["cpu_ns"],
-                              times["peak_rss_kib"], reply.parent_wall_ns, reply.parent_cpu_ns, stdout, stderr)
+            return CallResult(
+                Verdict.OK,
+                value,
+                None,
+                times["wall_ns"],
+                times["cpu_ns"],
+                times["peak_rss_kib"],
+                reply.parent_wall_ns,
+                reply.parent_cpu_ns,
+                stdout,
+                stderr,
+            )
         error = _error_from(message.get("error"))
-        verdict = {"raised": Verdict.RUNTIME_ERROR, "memory_error": Verdict.MEMORY_LIMIT,
-                   "unserializable": Verdict.UNSERIALIZABLE_OUTPUT}.get(str(status), Verdict.CRASHED)
+        verdict = {
+            "raised": Verdict.RUNTIME_ERROR,
+            "memory_error": Verdict.MEMORY_LIMIT,
+            "unserializable": Verdict.UNSERIALIZABLE_OUTPUT,
+        }.get(str(status), Verdict.CRASHED)
         return failed(verdict, error, **times)
 
     # ----------------------------------------------------------------------------------------- internals
 
     @property
     def _stdout_fd(self) -> int:
-        assert self._proc is not None and self._proc.stdout is not None
+        assert self._proc is not None
+        assert self._proc.stdout is not None
         return self._proc.stdout.fileno()
 
     @property
     def _stderr_fd(self) -> int:
-        assert self._proc is not None and self._proc.stderr is not None
+        assert self._proc is not None
+        assert self._proc.stderr is not None
         return self._proc.stderr.fileno()
 
     def _require_alive(self) -> None:
@@ -367,7 +417,7 @@ class Worker:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or self._proc.poll() is not None:
                 raise SandboxError(f"bubblewrap did not report its child pid: {self._read_stderr_now()}")
-            ready = selectors.select.select([info_r], [], [], min(remaining, 0.1))[0]
+            ready = select.select([info_r], [], [], min(remaining, 0.1))[0]
             if ready:
                 chunk = os.read(info_r, 4096)
                 if not chunk:
@@ -418,7 +468,9 @@ class Worker:
             while outcome is None:
                 now = time.perf_counter_ns()
                 if now >= deadline:
-                    outcome = _Exchange(None, Verdict.TIMEOUT, f"wall-clock limit of {timeout_s:g} s exceeded")
+                    outcome = _Exchange(
+                        None, Verdict.TIMEOUT, f"wall-clock limit of {timeout_s:g} s exceeded"
+                    )
                     break
                 if cpu_before is not None and now >= next_cpu_poll:
                     next_cpu_poll = now + int(_CPU_POLL_S * 1e9)
@@ -439,10 +491,13 @@ class Worker:
         if cpu_before is not None:
             after = procfs.cpu_ns_of(child)  # type: ignore[arg-type]
             outcome.parent_cpu_ns = None if after is None else after - cpu_before
-        if outcome.verdict is not None:
+        if outcome.verdict is Verdict.CRASHED and self._proc is not None:
+            # It died on its own: let the launcher exit and report how, before killing what may remain.
+            self._reap(self._proc, grace_s=_EXIT_GRACE_S)
             self._kill()
-            if outcome.verdict is Verdict.CRASHED:
-                outcome.verdict, outcome.detail = self._classify_exit()
+            outcome.verdict, outcome.detail = self._classify_exit()
+        elif outcome.verdict is not None:
+            self._kill()
         return outcome
 
     def _on_ready(self, stream: str) -> _Exchange | None:
@@ -471,14 +526,17 @@ class Worker:
             newline = self._result_buffer.find(b"\n")
             if newline < 0:
                 if len(self._result_buffer) > self.limits.result_bytes:
-                    return _Exchange(None, Verdict.OUTPUT_LIMIT,
-                                     f"result larger than {self.limits.result_bytes} bytes")
+                    return _Exchange(
+                        None, Verdict.OUTPUT_LIMIT, f"result larger than {self.limits.result_bytes} bytes"
+                    )
                 return None
             line = bytes(self._result_buffer[:newline])
             del self._result_buffer[: newline + 1]
             self._drain_output()  # the child flushed its streams before replying: collect that output now
             if self._stdout.total + self._stderr.total > self.limits.output_bytes:
-                return _Exchange(None, Verdict.OUTPUT_LIMIT, f"more than {self.limits.output_bytes} bytes of output")
+                return _Exchange(
+                    None, Verdict.OUTPUT_LIMIT, f"more than {self.limits.output_bytes} bytes of output"
+                )
             try:
                 message = json.loads(line)
             except (ValueError, RecursionError) as exc:
@@ -492,7 +550,9 @@ class Worker:
         capture = self._stdout if stream == "stdout" else self._stderr
         capture.add(chunk)
         if self._stdout.total + self._stderr.total > self.limits.output_bytes:
-            return _Exchange(None, Verdict.OUTPUT_LIMIT, f"more than {self.limits.output_bytes} bytes of output")
+            return _Exchange(
+                None, Verdict.OUTPUT_LIMIT, f"more than {self.limits.output_bytes} bytes of output"
+            )
         return None
 
     def _drain_output(self) -> None:
@@ -517,9 +577,15 @@ class Worker:
         else:
             # No cgroup: the sandbox cannot leave its process group (seccomp denies setsid and setpgid).
             group = procfs.read_stat(self._child_pid)
-            strays = [] if group is None else [
-                stat.pid for stat in procfs.scan() if stat.pgrp == group.pgrp and stat.pid not in self._keep_pids
-            ]
+            strays = (
+                []
+                if group is None
+                else [
+                    stat.pid
+                    for stat in procfs.scan()
+                    if stat.pgrp == group.pgrp and stat.pid not in self._keep_pids
+                ]
+            )
         for pid in strays:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
@@ -589,8 +655,11 @@ def _non_negative_int(value: object) -> int | None:
 def _error_from(raw: object) -> ErrorInfo | None:
     if not isinstance(raw, dict):
         return None
-    return ErrorInfo(str(raw.get("type", "?"))[:200], str(raw.get("message", ""))[:2000],
-                     str(raw.get("traceback", ""))[:4000])
+    return ErrorInfo(
+        str(raw.get("type", "?"))[:200],
+        str(raw.get("message", ""))[:2000],
+        str(raw.get("traceback", ""))[:4000],
+    )
 
 
 def _kill_quietly(proc: subprocess.Popen[bytes], tmp_dir: str) -> None:
