@@ -217,7 +217,7 @@ def _finish_encode(frame: _EncodeFrame) -> object:
     order = _natural_order(frame.items)
     if order is None:
         order = _canonical_order(out)
-    return {"$set": [out[i] for i in order]}
+    return {f"${kind}": [out[i] for i in order]}
 
 
 def encode(value: object, *, max_depth: int = 1000) -> object:

@@ -358,6 +358,8 @@ class Worker:
             status = message.get("status")
             if message.get("op") != "result":
                 raise ValueError(f"unexpected op {message.get('op')!r}")
+            if times["wall_ns"] is not None and times["wall_ns"] > reply.parent_wall_ns:
+                raise ValueError("reported call time exceeds the round trip the parent observed")
             if status == "ok":
                 value = codec.decode(message["value"])
         except (ValueError, KeyError, TypeError, codec.CodecError) as exc:
