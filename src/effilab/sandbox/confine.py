@@ -108,6 +108,8 @@ def _require_single_thread(step: str) -> None:
 _PR_CAPBSET_READ = 23
 _PR_CAPBSET_DROP = 24
 _PR_GET_SECCOMP = 21
+_PR_SET_SECCOMP = 22
+_SECCOMP_MODE_FILTER_PRCTL = 2
 _PR_SET_NO_NEW_PRIVS = 38
 _PR_GET_NO_NEW_PRIVS = 39
 _PR_CAP_AMBIENT = 47
@@ -494,6 +496,12 @@ def install_seccomp(*, own_pid: int) -> None:
     fprog_buf = ctypes.create_string_buffer(bytes(fprog), ctypes.sizeof(fprog))
     result, err = _syscall(X86_64_SYSCALLS["seccomp"], _SECCOMP_SET_MODE_FILTER, _SECCOMP_FILTER_FLAG_TSYNC,
                            fprog_buf)  # fmt: skip
+    if result == -1 and err == errno.ENOSYS:
+        # Some hosts lack the seccomp() call itself, notably valgrind, which the instruction-count backend
+        # runs the interpreter under. prctl installs the same filter but on the calling thread only, so it
+        # is only safe while that is the only thread.
+        _require_single_thread(f"{step}: prctl(PR_SET_SECCOMP)")
+        result, err = _prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER_PRCTL, ctypes.addressof(fprog_buf))
     if result == -1:
         raise _fail(err, f"{step}: seccomp(SECCOMP_SET_MODE_FILTER)")
     if result != 0:

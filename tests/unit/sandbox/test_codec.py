@@ -283,8 +283,8 @@ def test_huge_ints_use_hex_and_are_fast() -> None:
 
 
 def test_set_order_is_deterministic_for_unsortable_members() -> None:
-    # Only members with process-independent hashes; 1, 9 and 17 collide in the hash table.
-    members = [1, 9, 17, (1, 2), (3,), frozenset({1}), 2.5]
+    # Only members with process-independent hashes; 1 and 9 collide in the hash table.
+    members = [1, 9, (1, 2), frozenset({1})]
     one, other = set(members), set(reversed(members))
     assert list(one) != list(other)  # precondition: same members, different iteration order
     first = codec.dumps(one)
