@@ -269,6 +269,12 @@ def open_worker(host: Host) -> Callable[..., contextlib.AbstractContextManager[t
 # ---------------------------------------------------------------------------------------------- host services
 
 
+@pytest.fixture
+def process_sampler() -> type[ProcessSampler]:
+    """``with process_sampler() as s: ...`` then ``s.peak_count`` / ``s.peak_rss_kib`` of the sandbox."""
+    return ProcessSampler
+
+
 class SignalRecorder:
     """Records deliveries of a signal whose default action is to be ignored (harmless to other processes)."""
 
@@ -306,8 +312,10 @@ class Listener:
         self.connections: list[tuple[object, bytes]] = []
         self.datagrams: list[tuple[object, bytes]] = []
         self._stop = threading.Event()
-        self._threads = [threading.Thread(target=self._serve_tcp, daemon=True),
-                         threading.Thread(target=self._serve_udp, daemon=True)]
+        self._threads = [
+            threading.Thread(target=self._serve_tcp, daemon=True),
+            threading.Thread(target=self._serve_udp, daemon=True),
+        ]
 
     def _serve_tcp(self) -> None:
         while not self._stop.is_set():
@@ -336,9 +344,22 @@ class Listener:
             thread.start()
 
     def stop(self) -> None:
+        """Stop serving, then collect whatever is still queued (a connection in the backlog counts)."""
+        if self._stop.is_set():
+            return
         self._stop.set()
         for thread in self._threads:
             thread.join()
+        self.tcp.setblocking(False)
+        self.udp.setblocking(False)
+        with contextlib.suppress(BlockingIOError):
+            while True:
+                conn, addr = self.tcp.accept()
+                self.connections.append((addr, b"<queued>"))
+                conn.close()
+        with contextlib.suppress(BlockingIOError):
+            while True:
+                self.datagrams.append(self.udp.recvfrom(4096)[::-1])
         self.tcp.close()
         self.udp.close()
 

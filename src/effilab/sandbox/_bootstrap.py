@@ -26,6 +26,7 @@ sys.path.insert(0, _HERE)
 # Imported by path, not as effilab.sandbox.*: the effilab package itself is not visible inside the sandbox.
 import codec  # type: ignore[import-not-found]  # noqa: E402
 import confine  # type: ignore[import-not-found]  # noqa: E402
+import counters  # type: ignore[import-not-found]  # noqa: E402
 
 sys.path.remove(_HERE)
 
@@ -81,12 +82,23 @@ class _Channel:
             data = data[written:]
 
 
-def _apply_rlimits(rlimits: dict[str, int | None]) -> None:
+def _apply_rlimits(rlimits: dict[str, int | None]) -> list[str]:
+    """Set soft = hard = value for each limit; return notes on limits that could only be set softly."""
+    notes = []
     for name, value in rlimits.items():
         if value is None:
             continue
         which = getattr(resource, "RLIMIT_" + name)
-        resource.setrlimit(which, (value, value))
+        try:
+            resource.setrlimit(which, (value, value))
+        except ValueError:
+            # valgrind refuses any change of the hard RLIMIT_NOFILE (it keeps descriptors above it for
+            # itself); the soft limit still applies.
+            if name != "NOFILE":
+                raise
+            resource.setrlimit(which, (value, resource.getrlimit(which)[1]))
+            notes.append("nofile-soft-only")
+    return notes
 
 
 def _confine(setup: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
@@ -94,8 +106,9 @@ def _confine(setup: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
     layers: list[str] = []
     errors: dict[str, str] = {}
     try:
-        _apply_rlimits(setup["rlimits"])
+        notes = _apply_rlimits(setup["rlimits"])
         layers.append("rlimits")
+        layers.extend(notes)
     except (OSError, ValueError) as exc:
         errors["rlimits"] = f"{type(exc).__name__}: {exc}"
     if setup.get("drop_caps"):
@@ -163,10 +176,13 @@ def _resolve(namespace: dict[str, Any], entry: str) -> object:
 
 
 class _Runner:
-    def __init__(self, channel: _Channel, clear_refs_fd: int | None) -> None:
+    def __init__(self, channel: _Channel, clear_refs_fd: int | None, counter: Any) -> None:
         self.channel = channel
         self.clear_refs_fd = clear_refs_fd
+        self.counter = counter
         self.function: Any = None
+        self.prepared: list[tuple[list[Any], dict[str, Any]]] = []
+        self.first_value: Any = None
 
     def load(self, message: dict[str, Any]) -> dict[str, Any]:
         filename = message["filename"]
@@ -187,8 +203,8 @@ class _Runner:
         module.__file__ = filename
         sys.modules[_MODULE_NAME] = module
         try:
-            exec(code, module.__dict__)
-        except BaseException as exc:
+            exec(code, module.__dict__)  # noqa: S102 - this is the sandbox: running it is the point
+        except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt are candidate failures too
             _flush_std_streams()
             return {"op": "loaded", "status": "import_error", "error": _error_info(exc)}
         _flush_std_streams()
@@ -199,51 +215,102 @@ class _Runner:
             return {"op": "loaded", "status": "missing_entry", "error": error}
         if not callable(function):
             kind = _safe_text(type(function).__name__, 100)
-            error = {
-                "type": "TypeError",
-                "message": f"entry point {entry!r} is a {kind}, not callable",
-                "traceback": "",
+            message_text = f"entry point {entry!r} is a {kind}, not callable"
+            return {
+                "op": "loaded",
+                "status": "missing_entry",
+                "error": {"type": "TypeError", "message": message_text, "traceback": ""},
             }
-            return {"op": "loaded", "status": "missing_entry", "error": error}
         self.function = function
         return {"op": "loaded", "status": "ok"}
 
-    def call(self, message: dict[str, Any]) -> dict[str, Any]:
-        args = codec.decode(message["args"])
-        kwargs = codec.decode(message.get("kwargs", {}))
-        if not isinstance(args, list) or not isinstance(kwargs, dict):
-            raise TypeError("args must be a list and kwargs a dict")
+    def prepare(self, message: dict[str, Any]) -> dict[str, Any]:
+        """Decode ``repeat`` independent copies of the arguments, outside any timed window."""
+        repeat = message.get("repeat", 1)
+        if type(repeat) is not int or repeat < 1:
+            raise TypeError("repeat must be a positive int")
+        self.prepared = []
+        self.first_value = None
+        for _ in range(repeat):
+            args = codec.decode(message["args"])
+            kwargs = codec.decode(message.get("kwargs", {}))
+            if not isinstance(args, list) or not isinstance(kwargs, dict):
+                raise TypeError("args must be a list and kwargs a dict")
+            self.prepared.append((args, kwargs))
+        return {"op": "prepared", "repeat": repeat}
+
+    def run(self) -> dict[str, Any]:
+        """Call the entry once per prepared copy, back to back, timing the whole loop."""
+        if not self.prepared:
+            raise RuntimeError("run without prepare")
         if self.clear_refs_fd is not None:
             with contextlib.suppress(OSError):
                 _write(self.clear_refs_fd, b"5")  # reset the peak-RSS watermark so the peak is per call
         function = self.function
-        cpu0 = _cpu_ns()
-        wall0 = _wall_ns()
+        prepared, self.prepared = self.prepared, []
+        results: list[Any] = []
+        append = results.append
+        counter = self.counter
         status = "ok"
         error: BaseException | None = None
+        counter.start()
+        cpu0 = _cpu_ns()
+        wall0 = _wall_ns()
         try:
-            value = function(*args, **kwargs)
+            for args, kwargs in prepared:
+                append(function(*args, **kwargs))
         except MemoryError as exc:
             status, error = "memory_error", exc
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 - SystemExit, KeyboardInterrupt, GeneratorExit included
             status, error = "raised", exc
         wall = _wall_ns() - wall0
         cpu = _cpu_ns() - cpu0
-        peak_kib = _getrusage(_RUSAGE_SELF).ru_maxrss
-        reply: dict[str, Any] = {"op": "result", "wall_ns": wall, "cpu_ns": cpu, "peak_rss_kib": peak_kib}
+        reply: dict[str, Any] = {"op": "ran", "wall_ns": wall, "cpu_ns": cpu, "repeat": len(prepared)}
+        reply.update(counter.stop())
+        reply["peak_rss_kib"] = _getrusage(_RUSAGE_SELF).ru_maxrss
+        del prepared
         if status == "ok":
-            try:
-                reply["value"] = codec.encode(value)
-            except codec.Unserializable as exc:
-                status = "unserializable"
-                reply["error"] = {"type": "Unserializable", "message": _safe_text(exc, 2000), "traceback": ""}
-            except BaseException as exc:
-                status = "unserializable"
-                reply["error"] = _error_info(exc)
+            self.first_value = results[0]
+            if len(results) > 1:
+                reply["consistent"] = self._consistent(results)
         elif error is not None:
             reply["error"] = _error_info(error)
         reply["status"] = status
         _flush_std_streams()
+        return reply
+
+    @staticmethod
+    def _consistent(results: list[Any]) -> bool:
+        """Did every repetition return the same value? (A candidate must not answer only the first call.)"""
+        try:
+            first = codec.dumps(results[0])
+            return all(codec.dumps(value) == first for value in results[1:])
+        except BaseException:  # noqa: BLE001 - unserializable values are reported by value()
+            return False
+
+    def value(self) -> dict[str, Any]:
+        """Encode the value returned by the first call of the last run."""
+        value, self.first_value = self.first_value, None
+        try:
+            return {"op": "value", "status": "ok", "value": codec.encode(value)}
+        except codec.Unserializable as exc:
+            error = {"type": "Unserializable", "message": _safe_text(exc, 2000), "traceback": ""}
+            return {"op": "value", "status": "unserializable", "error": error}
+        except BaseException as exc:  # noqa: BLE001 - e.g. a hostile __hash__ while encoding a set
+            return {"op": "value", "status": "unserializable", "error": _error_info(exc)}
+
+    def call(self, message: dict[str, Any]) -> dict[str, Any]:
+        """prepare + run + value in one exchange: the common single-call case."""
+        self.prepare({**message, "repeat": 1})
+        reply = self.run()
+        if reply["status"] == "ok":
+            fetched = self.value()
+            reply["status"] = fetched["status"]
+            if "value" in fetched:
+                reply["value"] = fetched["value"]
+            else:
+                reply["error"] = fetched["error"]
+        reply["op"] = "result"
         return reply
 
 
@@ -258,7 +325,16 @@ def main(argv: list[str]) -> int:
         clear_refs_fd = os.open("/proc/self/clear_refs", os.O_WRONLY | os.O_CLOEXEC)
     except OSError:
         clear_refs_fd = None
+    counter = counters.Counter()
+    counter_error = None
+    try:
+        # Before confinement: seccomp denies perf_event_open, and the trampoline page needs mmap(PROT_EXEC).
+        counter = counters.make_counter(setup.get("counter"))
+    except (OSError, ValueError) as exc:
+        counter_error = str(exc)
     layers, errors = _confine(setup)
+    if counter_error is not None:
+        errors["counter"] = counter_error
     channel.send(
         {
             "op": "ready",
@@ -268,7 +344,7 @@ def main(argv: list[str]) -> int:
             "python": sys.version.split()[0],
         }
     )
-    runner = _Runner(channel, clear_refs_fd)
+    runner = _Runner(channel, clear_refs_fd, counter)
     while True:
         message = channel.receive()
         if message is None or message.get("op") == "exit":
@@ -279,6 +355,12 @@ def main(argv: list[str]) -> int:
             channel.send(runner.load(message))
         elif op == "call":
             channel.send(runner.call(message))
+        elif op == "prepare":
+            channel.send(runner.prepare(message))
+        elif op == "run":
+            channel.send(runner.run())
+        elif op == "value":
+            channel.send(runner.value())
         else:
             channel.send({"op": "error", "message": f"unknown op {op!r}"})
 

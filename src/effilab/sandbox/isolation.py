@@ -47,6 +47,7 @@ __all__ = [
 SANDBOX_DIR = Path(__file__).resolve().parent
 BOOTSTRAP = SANDBOX_DIR / "_bootstrap.py"
 SANDBOX_UID = 65534  # "nobody" inside the bubblewrap user namespace
+CALLGRIND_OUT = "callgrind.out"  # dump N of the counts is written to <private tmp>/callgrind.out.N
 
 # Extra interpreter threads in numeric libraries would count against max_processes and add noise.
 _THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
@@ -112,21 +113,42 @@ class Isolation(abc.ABC):
         """``None`` if this tier can run here, else why not (with an install hint)."""
 
     @abc.abstractmethod
-    def plan(self, *, limits: Limits, tmp_dir: str, read_paths: Sequence[str], hash_seed: int) -> LaunchPlan:
-        """Build the command line and setup for one interpreter."""
-
-    def _python_argv(self) -> list[str]:
-        # -s: no user site; -P: no script dir on sys.path; -B: no .pyc writes. Not -I/-E: the environment is
-        # built from scratch by us, and PYTHONHASHSEED must reach the interpreter for deterministic runs.
-        return [sys.executable, "-s", "-P", "-B", str(BOOTSTRAP), "{cmd_fd}", "{result_fd}"]
+    def plan(
+        self,
+        *,
+        limits: Limits,
+        tmp_dir: str,
+        read_paths: Sequence[str],
+        hash_seed: int,
+        counter: str | None = None,
+    ) -> LaunchPlan:
+        """Build the command line and setup for one interpreter (``counter``: see :mod:`counters`)."""
 
     @staticmethod
-    def _rlimits(limits: Limits, *, nproc: bool) -> dict[str, int | None]:
+    def _python_argv(counter: str | None, out_dir: str) -> list[str]:
+        # -s: no user site; -P: no script dir on sys.path; -B: no .pyc writes. Not -I/-E: the environment is
+        # built from scratch by us, and PYTHONHASHSEED must reach the interpreter for deterministic runs.
+        python = [sys.executable, "-s", "-P", "-B", str(BOOTSTRAP), "{cmd_fd}", "{result_fd}"]
+        if counter != "callgrind":
+            return python
+        valgrind = shutil.which("valgrind") or "valgrind"
+        return [
+            valgrind,
+            "--tool=callgrind",
+            "--instr-atstart=no",
+            "-q",
+            f"--callgrind-out-file={out_dir}/{CALLGRIND_OUT}",
+            *python,
+        ]
+
+    @staticmethod
+    def _rlimits(limits: Limits, *, nproc: bool, counter: str | None) -> dict[str, int | None]:
         # The CPU rlimit is a lifetime backstop (per-call CPU is enforced by the parent): generous, but it
         # bounds a worker the parent somehow stopped watching.
         lifetime_cpu = int(max(60.0, 20 * limits.effective_cpu_s)) + 1
         return {
-            "AS": limits.memory_mb << 20,
+            # valgrind reserves a large address space of its own: give it headroom rather than no limit.
+            "AS": (limits.memory_mb + (8192 if counter == "callgrind" else 0)) << 20,
             "FSIZE": limits.file_size_mb << 20,
             "NOFILE": limits.open_files,
             "CORE": 0,
@@ -147,7 +169,15 @@ class ProcessIsolation(Isolation):
             return "the sandbox needs Linux"
         return None
 
-    def plan(self, *, limits: Limits, tmp_dir: str, read_paths: Sequence[str], hash_seed: int) -> LaunchPlan:
+    def plan(
+        self,
+        *,
+        limits: Limits,
+        tmp_dir: str,
+        read_paths: Sequence[str],
+        hash_seed: int,
+        counter: str | None = None,
+    ) -> LaunchPlan:
         is_root = os.geteuid() == 0
         read = [*interpreter_paths(), str(SANDBOX_DIR), *read_paths, "/dev/urandom", "/dev/zero"]
         # Shared libraries and the dynamic loader live here; reading them exposes nothing private.
@@ -158,13 +188,18 @@ class ProcessIsolation(Isolation):
         ]
         setup: dict[str, Any] = {
             "op": "setup",
-            "rlimits": self._rlimits(limits, nproc=not is_root),
+            "rlimits": self._rlimits(limits, nproc=not is_root, counter=counter),
+            "counter": counter,
             "drop_caps": is_root,
             "seccomp": confine.seccomp_supported(),
-            "landlock": {"read": read, "write": [tmp_dir, "/dev/null"]} if confine.landlock_abi() else None,
+            # valgrind implements no Landlock system calls: under callgrind this tier goes without Landlock
+            # (the recorded layers say so); prefer the bwrap tier for instruction counting.
+            "landlock": {"read": read, "write": [tmp_dir, "/dev/null"]}
+            if confine.landlock_abi() and counter != "callgrind"
+            else None,
         }
         return LaunchPlan(
-            argv=self._python_argv(),
+            argv=self._python_argv(counter, tmp_dir),
             env=child_environment(home=tmp_dir, hash_seed=hash_seed),
             cwd=tmp_dir,
             setup=setup,
@@ -181,7 +216,15 @@ class BwrapIsolation(Isolation):
     def unavailable_reason(cls) -> str | None:
         return _bwrap_unavailable_reason()
 
-    def plan(self, *, limits: Limits, tmp_dir: str, read_paths: Sequence[str], hash_seed: int) -> LaunchPlan:
+    def plan(
+        self,
+        *,
+        limits: Limits,
+        tmp_dir: str,
+        read_paths: Sequence[str],
+        hash_seed: int,
+        counter: str | None = None,
+    ) -> LaunchPlan:
         bwrap = shutil.which("bwrap") or "bwrap"
         argv = [
             bwrap,
@@ -203,10 +246,13 @@ class BwrapIsolation(Isolation):
         argv += ["--proc", "/proc", "--dev", "/dev", "--bind", tmp_dir, "/tmp", "--chdir", "/tmp"]
         for key, value in child_environment(home="/tmp", hash_seed=hash_seed).items():
             argv += ["--setenv", key, value]
-        argv += ["--info-fd", "{info_fd}", "--", *self._python_argv()]
+        argv += ["--info-fd", "{info_fd}", "--", *self._python_argv(counter, "/tmp")]
         setup: dict[str, Any] = {
             "op": "setup",
-            "rlimits": self._rlimits(limits, nproc=True),  # uid 65534 in a fresh user namespace: it binds
+            "rlimits": self._rlimits(
+                limits, nproc=True, counter=counter
+            ),  # uid 65534 in a new user ns: binds
+            "counter": counter,
             "drop_caps": False,  # bubblewrap already dropped every capability
             "seccomp": confine.seccomp_supported(),
             "landlock": None,  # the mount namespace already allow-lists the filesystem

@@ -27,11 +27,14 @@ from typing import Any
 from effilab.errors import InvalidArgument, SandboxError
 from effilab.sandbox import codec, procfs
 from effilab.sandbox.cgroups import PidsCgroup, pids_cgroup_root
-from effilab.sandbox.isolation import Isolation, LaunchPlan, make_isolation
+from effilab.sandbox.isolation import CALLGRIND_OUT, Isolation, LaunchPlan, make_isolation
 from effilab.sandbox.limits import Limits
 from effilab.sandbox.verdict import Verdict
 
-__all__ = ["CallResult", "ErrorInfo", "LoadResult", "Worker"]
+__all__ = ["COUNTERS", "CallResult", "ErrorInfo", "LoadResult", "Sample", "Worker"]
+
+COUNTERS = ("perf", "callgrind")
+"""Instruction counters a worker can run with (see :mod:`effilab.sandbox.counters`)."""
 
 _CPU_POLL_S = 0.05
 _EXIT_GRACE_S = 2.0
@@ -83,6 +86,29 @@ class CallResult:
     """True when the call was stopped at a limit: its true cost is *at least* the limit, not the limit."""
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Sample:
+    """One timed run of ``repeat`` back-to-back calls on fresh copies of the same arguments."""
+
+    verdict: Verdict
+    repeat: int
+    wall_ns: int | None
+    """Total over the ``repeat`` calls, measured in the child around the loop only."""
+    cpu_ns: int | None
+    instructions: int | None
+    """Retired instructions over the loop (only with a counter)."""
+    peak_rss_kib: int | None
+    parent_wall_ns: int
+    """The parent's round trip for the run: bounds ``wall_ns`` from above, unforgeable by the child."""
+    parent_cpu_ns: int | None
+    consistent: bool
+    """Every repetition returned the same value (always True for ``repeat == 1``)."""
+    value: object = None
+    """The first call's value, when fetched and ``verdict`` is ok."""
+    error: ErrorInfo | None = None
+    censored: bool = False
+
+
 class _Capture:
     """Byte counter plus a bounded tail of one output stream."""
 
@@ -126,8 +152,12 @@ class Worker:
         isolation: Isolation | str = "auto",
         read_paths: Sequence[str | os.PathLike[str]] = (),
         hash_seed: int = 0,
+        counter: str | None = None,
     ) -> None:
         self.limits = limits if limits is not None else Limits()
+        if counter is not None and counter not in COUNTERS:
+            raise InvalidArgument(f"counter={counter!r}: choose one of {', '.join(COUNTERS)} or None")
+        self.counter = counter
         self.isolation = make_isolation(isolation) if isinstance(isolation, str) else isolation
         self.read_paths = tuple(os.path.realpath(os.fspath(p)) for p in read_paths)
         for path in self.read_paths:
@@ -182,7 +212,11 @@ class Worker:
         child_fds = [cmd_r, res_w]
         info_r = info_w = -1
         plan = self.isolation.plan(
-            limits=self.limits, tmp_dir=self._tmp_dir, read_paths=self.read_paths, hash_seed=self.hash_seed
+            limits=self.limits,
+            tmp_dir=self._tmp_dir,
+            read_paths=self.read_paths,
+            hash_seed=self.hash_seed,
+            counter=self.counter,
         )
         tokens = {"{cmd_fd}": str(cmd_r), "{result_fd}": str(res_w)}
         if plan.info_fd:
@@ -385,6 +419,115 @@ class Worker:
             "unserializable": Verdict.UNSERIALIZABLE_OUTPUT,
         }.get(str(status), Verdict.CRASHED)
         return failed(verdict, error, **times)
+
+    def measure(
+        self,
+        args: Sequence[object],
+        kwargs: Mapping[str, object] | None = None,
+        *,
+        repeat: int = 1,
+        fetch_value: bool = False,
+    ) -> Sample:
+        """Time ``repeat`` back-to-back calls, each on its own fresh copy of the arguments.
+
+        The copies are decoded before the timed window (``prepare``); the window itself (``run``) contains
+        only the calls, so the parent's round trip bounds the child's report tightly. With a counter, the
+        instruction count covers exactly the same window.
+        """
+        self._require_alive()
+        if not self._loaded:
+            raise SandboxError("load() a candidate before measuring it")
+        if isinstance(repeat, bool) or not isinstance(repeat, int) or repeat < 1:
+            raise InvalidArgument(f"repeat={repeat!r}: must be a positive integer")
+        try:
+            prepare = {"op": "prepare", "args": codec.encode(list(args)), "kwargs": codec.encode(dict(kwargs or {})),
+                       "repeat": repeat}  # fmt: skip
+        except codec.Unserializable as exc:
+            raise InvalidArgument(f"args: {exc}") from exc
+        self._stdout.reset()
+        self._stderr.reset()
+        reply = self._exchange(prepare, timeout_s=self.limits.load_timeout_s, cpu_s=None)
+        if reply.verdict is not None or (reply.message or {}).get("op") != "prepared":
+            return self._failed_sample(repeat, reply, "the interpreter failed to prepare the arguments")
+        reply = self._exchange(
+            {"op": "run"},
+            timeout_s=self.limits.timeout_s * repeat,
+            cpu_s=self.limits.effective_cpu_s * repeat,
+        )
+        self._reap_strays()
+        if reply.verdict is not None:
+            return self._failed_sample(repeat, reply, reply.detail)
+        message = reply.message or {}
+        try:
+            if message.get("op") != "ran" or message.get("repeat") != repeat:
+                raise ValueError(f"unexpected reply {message.get('op')!r}")
+            times = {
+                key: _non_negative_int(message.get(key)) for key in ("wall_ns", "cpu_ns", "peak_rss_kib")
+            }
+            if times["wall_ns"] is None or times["wall_ns"] > reply.parent_wall_ns:
+                raise ValueError("reported run time missing or above the round trip the parent observed")
+            instructions = self._instructions(message)
+            consistent = message.get("consistent", True)
+            if type(consistent) is not bool:
+                raise ValueError("consistent must be a bool")
+        except (ValueError, TypeError, OSError) as exc:
+            self._kill()
+            return self._failed_sample(repeat, reply, f"protocol violation: {exc}", Verdict.CRASHED)
+        status = message.get("status")
+        verdict = {
+            "ok": Verdict.OK,
+            "raised": Verdict.RUNTIME_ERROR,
+            "memory_error": Verdict.MEMORY_LIMIT,
+        }.get(str(status), Verdict.CRASHED)
+        value: object = None
+        error = _error_from(message.get("error"))
+        if verdict is Verdict.OK and fetch_value:
+            verdict, value, error = self._fetch_value()
+        return Sample(verdict, repeat, times["wall_ns"], times["cpu_ns"], instructions, times["peak_rss_kib"],
+                      reply.parent_wall_ns, reply.parent_cpu_ns, consistent, value, error)  # fmt: skip
+
+    def _failed_sample(
+        self, repeat: int, reply: _Exchange, detail: str, verdict: Verdict | None = None
+    ) -> Sample:
+        verdict = verdict or reply.verdict or Verdict.CRASHED
+        return Sample(verdict, repeat, None, None, None, None, reply.parent_wall_ns, reply.parent_cpu_ns, True,
+                      None, ErrorInfo("SandboxLimit", detail), censored=verdict is Verdict.TIMEOUT)  # fmt: skip
+
+    def _instructions(self, message: dict[str, Any]) -> int | None:
+        """The instruction count of the last run: from the perf reply, or from valgrind's own dump file."""
+        if self.counter == "perf":
+            return _non_negative_int(message.get("instructions"))
+        if self.counter != "callgrind":
+            return None
+        dump = message.get("callgrind_dump")
+        if type(dump) is not int or dump < 1 or self._tmp_dir is None:
+            raise ValueError("missing callgrind dump number")
+        path = os.path.join(self._tmp_dir, f"{CALLGRIND_OUT}.{dump}")
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                for line in handle:
+                    if line.startswith("totals:"):  # "summary:" covers the whole program, not the window
+                        return int(line.split()[1])
+        finally:
+            with contextlib.suppress(OSError):
+                os.remove(path)
+        raise ValueError(f"no totals in {path}")
+
+    def _fetch_value(self) -> tuple[Verdict, object, ErrorInfo | None]:
+        reply = self._exchange({"op": "value"}, timeout_s=self.limits.load_timeout_s, cpu_s=None)
+        if reply.verdict is not None:
+            return reply.verdict, None, ErrorInfo("SandboxLimit", reply.detail)
+        message = reply.message or {}
+        if message.get("op") != "value":
+            self._kill()
+            return Verdict.CRASHED, None, ErrorInfo("ProtocolViolation", "bad value reply")
+        if message.get("status") != "ok":
+            return Verdict.UNSERIALIZABLE_OUTPUT, None, _error_from(message.get("error"))
+        try:
+            return Verdict.OK, codec.decode(message["value"]), None
+        except (KeyError, codec.CodecError) as exc:
+            self._kill()
+            return Verdict.CRASHED, None, ErrorInfo("ProtocolViolation", str(exc)[:500])
 
     # ----------------------------------------------------------------------------------------- internals
 

@@ -1,0 +1,3 @@
+"""`f` exists but is not callable."""
+
+f = 42

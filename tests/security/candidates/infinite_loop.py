@@ -1,0 +1,7 @@
+"""Spins forever in pure Python."""
+
+
+def f():
+    n = 0
+    while True:
+        n += 1

@@ -1,0 +1,5 @@
+"""Defines no `f`."""
+
+
+def g():
+    return 1
