@@ -203,8 +203,8 @@ class _Runner:
         module.__file__ = filename
         sys.modules[_MODULE_NAME] = module
         try:
-            exec(code, module.__dict__)  # noqa: S102 - this is the sandbox: running it is the point
-        except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt are candidate failures too
+            exec(code, module.__dict__)
+        except BaseException as exc:
             _flush_std_streams()
             return {"op": "loaded", "status": "import_error", "error": _error_info(exc)}
         _flush_std_streams()
@@ -261,7 +261,7 @@ class _Runner:
                 append(function(*args, **kwargs))
         except MemoryError as exc:
             status, error = "memory_error", exc
-        except BaseException as exc:  # noqa: BLE001 - SystemExit, KeyboardInterrupt, GeneratorExit included
+        except BaseException as exc:
             status, error = "raised", exc
         wall = _wall_ns() - wall0
         cpu = _cpu_ns() - cpu0
@@ -285,7 +285,7 @@ class _Runner:
         try:
             first = codec.dumps(results[0])
             return all(codec.dumps(value) == first for value in results[1:])
-        except BaseException:  # noqa: BLE001 - unserializable values are reported by value()
+        except BaseException:
             return False
 
     def value(self) -> dict[str, Any]:
@@ -296,7 +296,7 @@ class _Runner:
         except codec.Unserializable as exc:
             error = {"type": "Unserializable", "message": _safe_text(exc, 2000), "traceback": ""}
             return {"op": "value", "status": "unserializable", "error": error}
-        except BaseException as exc:  # noqa: BLE001 - e.g. a hostile __hash__ while encoding a set
+        except BaseException as exc:
             return {"op": "value", "status": "unserializable", "error": _error_info(exc)}
 
     def call(self, message: dict[str, Any]) -> dict[str, Any]:

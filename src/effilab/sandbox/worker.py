@@ -440,10 +440,10 @@ class Worker:
         if isinstance(repeat, bool) or not isinstance(repeat, int) or repeat < 1:
             raise InvalidArgument(f"repeat={repeat!r}: must be a positive integer")
         try:
-            prepare = {"op": "prepare", "args": codec.encode(list(args)), "kwargs": codec.encode(dict(kwargs or {})),
-                       "repeat": repeat}  # fmt: skip
+            encoded_args, encoded_kwargs = codec.encode(list(args)), codec.encode(dict(kwargs or {}))
         except codec.Unserializable as exc:
             raise InvalidArgument(f"args: {exc}") from exc
+        prepare = {"op": "prepare", "args": encoded_args, "kwargs": encoded_kwargs, "repeat": repeat}
         self._stdout.reset()
         self._stderr.reset()
         reply = self._exchange(prepare, timeout_s=self.limits.load_timeout_s, cpu_s=None)
@@ -490,8 +490,9 @@ class Worker:
         self, repeat: int, reply: _Exchange, detail: str, verdict: Verdict | None = None
     ) -> Sample:
         verdict = verdict or reply.verdict or Verdict.CRASHED
+        error = ErrorInfo("SandboxLimit", detail)
         return Sample(verdict, repeat, None, None, None, None, reply.parent_wall_ns, reply.parent_cpu_ns, True,
-                      None, ErrorInfo("SandboxLimit", detail), censored=verdict is Verdict.TIMEOUT)  # fmt: skip
+                      None, error, censored=verdict is Verdict.TIMEOUT)  # fmt: skip
 
     def _instructions(self, message: dict[str, Any]) -> int | None:
         """The instruction count of the last run: from the perf reply, or from valgrind's own dump file."""
