@@ -491,8 +491,9 @@ class Worker:
     ) -> Sample:
         verdict = verdict or reply.verdict or Verdict.CRASHED
         error = ErrorInfo("SandboxLimit", detail)
-        return Sample(verdict, repeat, None, None, None, None, reply.parent_wall_ns, reply.parent_cpu_ns, True,
-                      None, error, censored=verdict is Verdict.TIMEOUT)  # fmt: skip
+        parent = (reply.parent_wall_ns, reply.parent_cpu_ns)
+        return Sample(verdict, repeat, None, None, None, None, *parent, True, None, error,
+                      censored=verdict is Verdict.TIMEOUT)  # fmt: skip
 
     def _instructions(self, message: dict[str, Any]) -> int | None:
         """The instruction count of the last run: from the perf reply, or from valgrind's own dump file."""
