@@ -181,20 +181,20 @@ def host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Host]:
     tmp_path_factory.getbasetemp()  # fix pytest's own temp root before tempfile is redirected
     token = uuid.uuid4().hex
     session_tmp = Path(tempfile.mkdtemp(prefix=f"effilab-sectest-{token[:8]}-"))
-    previous = tempfile.tempdir
-    tempfile.tempdir = str(session_tmp)
-    try:
-        yield Host(session_tmp, token)
-    finally:
-        tempfile.tempdir = previous
-        with contextlib.suppress(OSError):
-            session_tmp.rmdir()  # only when empty: leftovers are reported by test_zz_no_leftovers
+    yield Host(session_tmp, token)
+    with contextlib.suppress(OSError):
+        session_tmp.rmdir()  # only when empty: leftovers are reported by test_zz_no_leftovers
 
 
 @pytest.fixture(autouse=True)
-def _session_host(host: Host) -> Host:
-    """Make sure the tempfile redirection is in force for every test of the suite."""
-    return host
+def _sandbox_tmp_in_session_dir(host: Host) -> Iterator[Host]:
+    """While a test of this suite runs, sandboxes create their private tmp dir in the session directory."""
+    previous = tempfile.tempdir
+    tempfile.tempdir = str(host.session_tmp)
+    try:
+        yield host
+    finally:
+        tempfile.tempdir = previous
 
 
 @pytest.fixture(params=TIERS)

@@ -22,15 +22,19 @@ def test_unparseable_source_is_a_syntax_error(tier, run_candidate, name):
     assert result.calls == ()
 
 
-@pytest.mark.parametrize(("name", "verdict", "error_type"), [
-    ("missing_entry", Verdict.MISSING_ENTRY, "LookupError"),
-    ("entry_not_callable", Verdict.MISSING_ENTRY, "TypeError"),
-    ("import_raises", Verdict.IMPORT_ERROR, "RuntimeError"),
-    ("import_exits", Verdict.IMPORT_ERROR, "SystemExit"),
-])
+@pytest.mark.parametrize(
+    ("name", "verdict", "error_type"),
+    [
+        ("missing_entry", Verdict.MISSING_ENTRY, "LookupError"),
+        ("entry_not_callable", Verdict.MISSING_ENTRY, "TypeError"),
+        ("import_raises", Verdict.IMPORT_ERROR, "RuntimeError"),
+        ("import_exits", Verdict.IMPORT_ERROR, "SystemExit"),
+    ],
+)
 def test_broken_module_is_reported_at_load(tier, run_candidate, name, verdict, error_type):
     result = run_candidate(name, tier)
     assert result.load.verdict == verdict, result.load
-    assert result.load.error is not None and result.load.error.type == error_type, result.load.error
+    assert result.load.error is not None
+    assert result.load.error.type == error_type, result.load.error
     assert result.verdict == verdict
     assert result.calls == ()

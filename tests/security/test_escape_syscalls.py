@@ -22,7 +22,9 @@ def _assert_failed(outcome: str) -> None:
     assert outcome.startswith("denied") or (outcome.startswith("exit ") and outcome != "exit 0"), outcome
 
 
-@pytest.mark.parametrize("mode", ["subprocess", "system", "posix_spawn", "spawnv", "popen", "execv", "fork_execv"])
+@pytest.mark.parametrize(
+    "mode", ["subprocess", "system", "posix_spawn", "spawnv", "popen", "execv", "fork_execv"]
+)
 def test_cannot_run_programs(tier, open_worker, tmp_path, mode):
     host_marker = tmp_path / "exec-host-marker"
     with open_worker("exec_programs", tier) as (worker, sandbox_dir):

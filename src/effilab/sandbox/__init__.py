@@ -13,9 +13,10 @@ from effilab.sandbox.isolation import ISOLATION_TIERS, Isolation, make_isolation
 from effilab.sandbox.limits import Limits
 from effilab.sandbox.run import RunRequest, RunResult, run
 from effilab.sandbox.verdict import Verdict
-from effilab.sandbox.worker import CallResult, ErrorInfo, LoadResult, Worker
+from effilab.sandbox.worker import COUNTERS, CallResult, ErrorInfo, LoadResult, Sample, Worker
 
 __all__ = [
+    "COUNTERS",
     "ISOLATION_TIERS",
     "CallResult",
     "ErrorInfo",
@@ -24,6 +25,7 @@ __all__ = [
     "LoadResult",
     "RunRequest",
     "RunResult",
+    "Sample",
     "Verdict",
     "Worker",
     "make_isolation",

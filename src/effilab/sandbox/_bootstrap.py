@@ -240,6 +240,13 @@ class _Runner:
         return {"op": "prepared", "repeat": repeat}
 
     def run(self) -> dict[str, Any]:
+        """The ``run`` op: reply with the timings at once, then with the consistency of the repetitions."""
+        reply, results = self._timed_loop()
+        self.channel.send(reply)
+        consistent = reply["status"] != "ok" or len(results) == 1 or self._consistent(results)
+        return {"op": "checked", "consistent": consistent}
+
+    def _timed_loop(self) -> tuple[dict[str, Any], list[Any]]:
         """Call the entry once per prepared copy, back to back, timing the whole loop."""
         if not self.prepared:
             raise RuntimeError("run without prepare")
@@ -268,16 +275,15 @@ class _Runner:
         reply: dict[str, Any] = {"op": "ran", "wall_ns": wall, "cpu_ns": cpu, "repeat": len(prepared)}
         reply.update(counter.stop())
         reply["peak_rss_kib"] = _getrusage(_RUSAGE_SELF).ru_maxrss
-        del prepared
         if status == "ok":
             self.first_value = results[0]
-            if len(results) > 1:
-                reply["consistent"] = self._consistent(results)
         elif error is not None:
             reply["error"] = _error_info(error)
         reply["status"] = status
         _flush_std_streams()
-        return reply
+        # The caller replies at once, so the parent's round trip brackets the calls tightly; the slower
+        # consistency check (encoding every repetition's value) follows in a second message.
+        return reply, results
 
     @staticmethod
     def _consistent(results: list[Any]) -> bool:
@@ -302,7 +308,7 @@ class _Runner:
     def call(self, message: dict[str, Any]) -> dict[str, Any]:
         """prepare + run + value in one exchange: the common single-call case."""
         self.prepare({**message, "repeat": 1})
-        reply = self.run()
+        reply, _ = self._timed_loop()
         if reply["status"] == "ok":
             fetched = self.value()
             reply["status"] = fetched["status"]
@@ -358,7 +364,7 @@ def main(argv: list[str]) -> int:
         elif op == "prepare":
             channel.send(runner.prepare(message))
         elif op == "run":
-            channel.send(runner.run())
+            channel.send(runner.run())  # the "checked" message, after the "ran" reply run() sent
         elif op == "value":
             channel.send(runner.value())
         else:

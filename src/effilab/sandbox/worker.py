@@ -467,9 +467,12 @@ class Worker:
             if times["wall_ns"] is None or times["wall_ns"] > reply.parent_wall_ns:
                 raise ValueError("reported run time missing or above the round trip the parent observed")
             instructions = self._instructions(message)
-            consistent = message.get("consistent", True)
-            if type(consistent) is not bool:
-                raise ValueError("consistent must be a bool")
+            checked = self._exchange(None, timeout_s=self.limits.load_timeout_s, cpu_s=None)
+            if checked.verdict is not None:
+                return self._failed_sample(repeat, checked, checked.detail)
+            consistent = (checked.message or {}).get("consistent")
+            if (checked.message or {}).get("op") != "checked" or type(consistent) is not bool:
+                raise ValueError("missing consistency report")
         except (ValueError, TypeError, OSError) as exc:
             self._kill()
             return self._failed_sample(repeat, reply, f"protocol violation: {exc}", Verdict.CRASHED)
@@ -599,18 +602,22 @@ class Worker:
             raise SandboxError(f"could not add the sandbox to its pids cgroup: {exc}") from exc
         self._cgroup = cgroup
 
-    def _exchange(self, request: dict[str, Any], *, timeout_s: float, cpu_s: float | None) -> _Exchange:
-        """Send one request and wait for its reply while enforcing the limits."""
+    def _exchange(
+        self, request: dict[str, Any] | None, *, timeout_s: float, cpu_s: float | None
+    ) -> _Exchange:
+        """Send one request (None: send nothing) and wait for one reply while enforcing the limits."""
         assert self._selector is not None
-        payload = memoryview((json.dumps(request, ensure_ascii=False, allow_nan=False) + "\n").encode())
+        text = "" if request is None else json.dumps(request, ensure_ascii=False, allow_nan=False) + "\n"
+        payload = memoryview(text.encode())
         child = self._child_pid
         cpu_before = procfs.cpu_ns_of(child) if child is not None and cpu_s is not None else None
         started = time.perf_counter_ns()
         deadline = started + int(timeout_s * 1e9)
         next_cpu_poll = started + int(_CPU_POLL_S * 1e9)
         self._pending = payload
-        self._selector.register(self._cmd_fd, selectors.EVENT_WRITE, "command")
-        outcome: _Exchange | None = None
+        if payload:
+            self._selector.register(self._cmd_fd, selectors.EVENT_WRITE, "command")
+        outcome: _Exchange | None = self._buffered_reply() if not payload else None
         try:
             while outcome is None:
                 now = time.perf_counter_ns()
@@ -670,27 +677,7 @@ class Worker:
             if not chunk:
                 return _Exchange(None, Verdict.CRASHED, "the interpreter died")
             self._result_buffer += chunk
-            newline = self._result_buffer.find(b"\n")
-            if newline < 0:
-                if len(self._result_buffer) > self.limits.result_bytes:
-                    return _Exchange(
-                        None, Verdict.OUTPUT_LIMIT, f"result larger than {self.limits.result_bytes} bytes"
-                    )
-                return None
-            line = bytes(self._result_buffer[:newline])
-            del self._result_buffer[: newline + 1]
-            self._drain_output()  # the child flushed its streams before replying: collect that output now
-            if self._stdout.total + self._stderr.total > self.limits.output_bytes:
-                return _Exchange(
-                    None, Verdict.OUTPUT_LIMIT, f"more than {self.limits.output_bytes} bytes of output"
-                )
-            try:
-                message = json.loads(line)
-            except (ValueError, RecursionError) as exc:
-                return _Exchange(None, Verdict.CRASHED, f"protocol violation: {str(exc)[:200]}")
-            if not isinstance(message, dict):
-                return _Exchange(None, Verdict.CRASHED, "protocol violation: reply is not an object")
-            return _Exchange(message)
+            return self._buffered_reply()
         if not chunk:
             self._selector.unregister(fd)
             return None
@@ -701,6 +688,30 @@ class Worker:
                 None, Verdict.OUTPUT_LIMIT, f"more than {self.limits.output_bytes} bytes of output"
             )
         return None
+
+    def _buffered_reply(self) -> _Exchange | None:
+        """The next complete reply line already received, if any (one read may bring several)."""
+        newline = self._result_buffer.find(b"\n")
+        if newline < 0:
+            if len(self._result_buffer) > self.limits.result_bytes:
+                return _Exchange(
+                    None, Verdict.OUTPUT_LIMIT, f"result larger than {self.limits.result_bytes} bytes"
+                )
+            return None
+        line = bytes(self._result_buffer[:newline])
+        del self._result_buffer[: newline + 1]
+        self._drain_output()  # the child flushed its streams before replying: collect that output now
+        if self._stdout.total + self._stderr.total > self.limits.output_bytes:
+            return _Exchange(
+                None, Verdict.OUTPUT_LIMIT, f"more than {self.limits.output_bytes} bytes of output"
+            )
+        try:
+            message = json.loads(line)
+        except (ValueError, RecursionError) as exc:
+            return _Exchange(None, Verdict.CRASHED, f"protocol violation: {str(exc)[:200]}")
+        if not isinstance(message, dict):
+            return _Exchange(None, Verdict.CRASHED, "protocol violation: reply is not an object")
+        return _Exchange(message)
 
     def _drain_output(self) -> None:
         for fd, capture in ((self._stdout_fd, self._stdout), (self._stderr_fd, self._stderr)):

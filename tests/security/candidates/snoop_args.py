@@ -2,12 +2,13 @@
 arguments of the coming call; the call returns what it saw."""
 
 import os
+import resource
 import sys
 
 SEEN = []
 PROBED = []
 
-for fd in range(0, 65):
+for fd in range(0, resource.getrlimit(resource.RLIMIT_NOFILE)[0]):
     try:
         was_blocking = os.get_blocking(fd)
     except OSError:
