@@ -217,18 +217,39 @@ def compare(
                 verdict = CompareVerdict.UNSTABLE
                 reason = (
                     f"noise too high to conclude within the {budget_s:g} s budget: ratio interval "
-                    f"[{estimate.low:.3f}, {estimate.high:.3f}] straddles 1 beyond the ±{equivalence:.1%} margin"
+                    f"[{estimate.low:.3f}, {estimate.high:.3f}] straddles 1 beyond the ±{equivalence:.1%} "
+                    f"equivalence margin"
                 )
             else:
                 reason = f"{len(oracle.samples)} samples per side"
-            return Comparison(backend.name, backend.unit, _measurement(oracle), _measurement(candidate), estimate,
-                              verdict, reason, True, None, tuple(warnings),
-                              time.monotonic() - started)  # fmt: skip
+            return Comparison(
+                metric=backend.name,
+                unit=backend.unit,
+                a=_measurement(oracle),
+                b=_measurement(candidate),
+                speedup=estimate,
+                verdict=verdict,
+                reason=reason,
+                correct=True,
+                failure=None,
+                warnings=tuple(warnings),
+                elapsed_s=time.monotonic() - started,
+            )
 
 
 def _incorrect(metric: str, unit: str, oracle: Sampler, candidate: Sampler, started: float) -> Comparison:
     failure = candidate.failure
     assert failure is not None
-    return Comparison(metric, unit, _measurement(oracle), _measurement(candidate), None, CompareVerdict.INCORRECT,
-                      f"B is wrong: {failure.detail}", False, failure, (),
-                      time.monotonic() - started)  # fmt: skip
+    return Comparison(
+        metric=metric,
+        unit=unit,
+        a=_measurement(oracle),
+        b=_measurement(candidate),
+        speedup=None,
+        verdict=CompareVerdict.INCORRECT,
+        reason=f"B is wrong: {failure.detail}",
+        correct=False,
+        failure=failure,
+        warnings=(),
+        elapsed_s=time.monotonic() - started,
+    )

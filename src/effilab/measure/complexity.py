@@ -225,12 +225,10 @@ def fit_complexity(sizes: Sequence[float], costs: Sequence[float]) -> Complexity
             continue
         rel_rss = math.fsum(((p - c) / c) ** 2 for p, c in zip(preds, cs, strict=True)) / m
         ss_res = math.fsum((p - c) ** 2 for p, c in zip(preds, cs, strict=True))
-        if ss_tot > 0.0:
-            r2 = 1.0 - ss_res / ss_tot
-        else:
-            # R² is undefined for constant costs; follow scikit-learn's r2_score (force_finite): 1 for a
-            # perfect fit, 0 otherwise -- "perfect" up to rounding of the fitted intercept.
-            r2 = 1.0 if rel_rss <= _OCCAM_EPS**2 else 0.0
+        # R² = 1 − SS_res/SS_tot. It is undefined for constant costs (SS_tot = 0); there we follow
+        # scikit-learn's r2_score (force_finite): 1 for a perfect fit (up to rounding), 0 otherwise.
+        perfect = 1.0 if rel_rss <= _OCCAM_EPS**2 else 0.0
+        r2 = 1.0 - ss_res / ss_tot if ss_tot > 0.0 else perfect
         fits.append(Fit(label=label, coefficient=a, intercept=b, relative_rss=rel_rss, r2=r2))
 
     # O(1) can always be fitted (weighted mean of positive costs), so ``fits`` is never empty.

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from effilab.errors import InvalidArgument
 from effilab.measure.backends import CostBackend
@@ -144,7 +144,7 @@ class Sampler:
         self.close()
 
     def take(self) -> bool:
-        """Take one sample; False (with :attr:`failure` set) when the program failed and sampling must stop."""
+        """Take one sample; False (and :attr:`failure` set) when the program failed and sampling must stop."""
         if self.failure is not None:
             return False
         worker = self._ensure_worker()
@@ -288,7 +288,7 @@ class Sampler:
         return None
 
     def _warn(self, message: str) -> None:
-        if message.split(":")[0] not in (w.split(":")[0] for w in self.warnings):
+        if message.split(":", maxsplit=1)[0] not in (w.split(":")[0] for w in self.warnings):
             self.warnings.append(message)
 
     def _caching_evidence(self) -> str | None:
@@ -310,8 +310,8 @@ class Sampler:
         threshold = _CACHE_MIN_COLD_NS if self.backend.unit == "ns" else 1_000_000
         if cold_total >= threshold and math.isfinite(warm_total) and warm_total * CACHE_FACTOR < cold_total:
             return (
-                f"caching across calls: repeated calls cost {warm_total / cold_total:.1%} of the first call on "
-                f"the same input in the same process"
+                f"caching across calls: repeated calls cost {warm_total / cold_total:.1%} of the first "
+                f"call on the same input in the same process"
             )
         return None
 

@@ -167,7 +167,7 @@ def summarize(values: Sequence[float]) -> Summary:
     xs.sort()
     med = _median_sorted(xs)
     spread = _mad_of(xs, med)
-    cv = math.nan if med == 0.0 or med == math.inf else spread / med
+    cv = math.nan if med in (0.0, math.inf) else spread / med
     return Summary(
         n=len(xs),
         n_censored=sum(1 for x in xs if x == math.inf),
@@ -217,9 +217,10 @@ def ratio_of_medians(
     """Ratio of the medians of two independent cost samples, with a percentile-bootstrap interval.
 
     Each group is resampled independently with replacement (``random.Random(seed)``, so the result is
-    deterministic; per resample the numerator is drawn first, then the denominator); the ratio of medians of each resample pair forms the bootstrap distribution, whose
-    ``(1 - c)/2`` and ``(1 + c)/2`` quantiles are the interval (percentile method: Efron & Tibshirani
-    (1993), *An Introduction to the Bootstrap*, ch. 13.3; two-sample resampling: ibid. ch. 8.3).
+    deterministic; per resample the numerator is drawn first, then the denominator); the ratio of medians
+    of each resample pair forms the bootstrap distribution, whose ``(1 - c)/2`` and ``(1 + c)/2`` quantiles
+    are the interval (percentile method: Efron & Tibshirani (1993), *An Introduction to the Bootstrap*,
+    ch. 13.3; two-sample resampling: ibid. ch. 8.3).
 
     Censoring (``inf`` samples) follows :func:`_ratio`'s conventions: x/inf = 0, inf/x = inf, x/0 = inf;
     inf/inf and 0/0 are undefined and such resamples are excluded from the quantiles. If more than half of

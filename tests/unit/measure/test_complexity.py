@@ -29,7 +29,7 @@ SMALL = [float(n) for n in range(1, 21)]
 
 
 def synthetic(
-    label: str, sizes: list[float], a: float, b: float, seed: int, noise: float = 0.03
+    label: str, sizes: list[float], a: float, b: float, seed: int, *, noise: float = 0.03
 ) -> list[float]:
     """``a·g(n) + b`` with multiplicative lognormal noise of relative size ``noise``."""
     rng = random.Random(seed)
@@ -125,7 +125,7 @@ def test_occam_prefers_constant_over_a_slightly_better_noise_fit(seed: int) -> N
 @settings(max_examples=100, deadline=None)
 def test_selection_rule(label: str, seed: int, noise: float, b: float) -> None:
     """best = the simplest class whose relative RSS is within ×1.1 + 1e-12 of the lowest; the rest sorted."""
-    costs = synthetic(label, SMALL[1:], 1.0, b, seed, noise)
+    costs = synthetic(label, SMALL[1:], 1.0, b, seed, noise=noise)
     result = fit_complexity(SMALL[1:], costs)
     lowest = min(f.relative_rss for f in result.fits)
     eligible = [f for f in result.fits if f.relative_rss <= lowest * 1.1 + 1e-12]
@@ -144,6 +144,11 @@ def test_decreasing_costs_are_fitted_as_constant_not_negative_growth() -> None:
     result = fit_complexity(sizes, costs)
     assert all(f.coefficient >= 0.0 for f in result.fits)
     assert result.best.label == "O(1)"
+    sizes = [1.0, 2.0, 3.0, 4.0]
+    flat = fit_complexity(sizes, [9.0, 7.0, 5.0, 3.0])
+    exp = next(f for f in flat.fits if f.label == "O(2^n)")
+    assert exp.coefficient == 0.0
+    assert exp.predict(1e6) == exp.intercept  # 0·2^(10^6) is the intercept, not nan
 
 
 def test_fits_list_every_fittable_class_best_first() -> None:
