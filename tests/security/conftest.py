@@ -3,10 +3,10 @@
 Every test runs a hostile program from ``candidates/`` in both isolation tiers and then checks the *host*:
 files, processes, signals, sockets. The candidate's own report is never the only evidence.
 
-Session isolation: the suite points :mod:`tempfile` at a private directory for the whole session, so every
-sandbox of this session gets its private tmp dir (``effilab-sandbox-*``) below it. That makes leftovers
-attributable to this session even when other effilab runs share the machine, and lets a test look at a live
-sandbox's tmp dir from the host (it is the only ``effilab-sandbox-*`` dir in the session directory).
+Session isolation: while each test of this suite runs, :mod:`tempfile` points at a private session
+directory, so every sandbox of this session gets its private tmp dir (``effilab-sandbox-*``) below it. That
+makes leftovers attributable to this session even when other effilab runs share the machine, and lets a test
+look at a live sandbox's tmp dir from the host (the only ``effilab-sandbox-*`` dir in the session directory).
 """
 
 from __future__ import annotations

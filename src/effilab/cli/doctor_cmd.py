@@ -10,6 +10,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from effilab.measure.backends import BACKENDS
 from effilab.sandbox.probe import probe
 
 __all__ = ["register"]
@@ -28,7 +29,9 @@ def register(commands: Any) -> None:
 def _handle(args: argparse.Namespace) -> int:
     caps = probe()
     if args.json:
-        print(json.dumps(dataclasses.asdict(caps)))
+        report = dataclasses.asdict(caps)
+        report["cost_backends"] = {name: b.unavailable_reason() is None for name, b in BACKENDS.items()}
+        print(json.dumps(report))
         return 0
     console = Console()
     tiers = Table(title="Isolation tiers (each verified by starting a sandbox)")
@@ -52,4 +55,12 @@ def _handle(args: argparse.Namespace) -> int:
     for command, version in caps.pythons:
         facts.add_row("python", f"{version}  {command}")
     console.print(facts)
+    backends = Table(title="Cost backends (effilab compare/scale --metric)")
+    for column in ("backend", "unit", "status"):
+        backends.add_column(column)
+    for name, backend in BACKENDS.items():
+        reason = backend.unavailable_reason()
+        status = "[green]available[/green]" if reason is None else f"[red]unavailable[/red]: {reason}"
+        backends.add_row(name, backend.unit, status)
+    console.print(backends)
     return 0

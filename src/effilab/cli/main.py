@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from effilab import __version__
-from effilab.cli import doctor_cmd, exec_cmd
+from effilab.cli import compare_cmd, doctor_cmd, exec_cmd, scale_cmd
 from effilab.errors import EffilabError, InvalidArgument, SandboxUnavailable
 
 __all__ = ["main"]
@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"effilab {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser, required=True)
     exec_cmd.register(commands)
+    compare_cmd.register(commands)
+    scale_cmd.register(commands)
     doctor_cmd.register(commands)
     return parser
 

@@ -6,24 +6,21 @@ not inferred from the presence of files.
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
 import os
 import re
 import shutil
-import struct
 import subprocess
 import sys
 
 from effilab.errors import EffilabError
 from effilab.sandbox import confine
 from effilab.sandbox.cgroups import pids_cgroup_root
+from effilab.sandbox.counters import perf_unavailable_reason
 from effilab.sandbox.isolation import ISOLATION_TIERS
 from effilab.sandbox.worker import Worker
 
 __all__ = ["Capabilities", "TierReport", "probe", "python_versions"]
-
-_PERF_EVENT_OPEN_X86_64 = 298
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -50,20 +47,8 @@ class Capabilities:
 
 def _perf_instructions() -> str:
     """Whether perf_event_open can count retired instructions for this process (needs a PMU)."""
-    if sys.platform != "linux" or os.uname().machine != "x86_64":
-        return "unknown on this platform"
-    # struct perf_event_attr (size 128): type=PERF_TYPE_HARDWARE(0), config=INSTRUCTIONS(1),
-    # flags: disabled | exclude_kernel | exclude_hv (bits 0, 5, 6).
-    attr = bytearray(128)
-    struct.pack_into("IIQ", attr, 0, 0, 128, 1)
-    struct.pack_into("Q", attr, 40, (1 << 0) | (1 << 5) | (1 << 6))
-    libc = ctypes.CDLL(None, use_errno=True)
-    buffer = ctypes.create_string_buffer(bytes(attr), 128)
-    fd = libc.syscall(_PERF_EVENT_OPEN_X86_64, buffer, 0, -1, -1, 0)
-    if fd < 0:
-        return f"unavailable ({os.strerror(ctypes.get_errno())})"
-    os.close(fd)
-    return "available"
+    reason = perf_unavailable_reason()
+    return "available" if reason is None else f"unavailable ({reason})"
 
 
 def _valgrind() -> str | None:

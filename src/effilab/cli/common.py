@@ -1,0 +1,50 @@
+"""Small helpers shared by the commands: argument checks and human-readable units."""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+
+from rich.console import Console
+
+from effilab.errors import InvalidArgument
+
+__all__ = ["format_cost", "positive_float", "progress_status", "unit_interval"]
+
+
+def positive_float(name: str, value: float) -> float:
+    if not (math.isfinite(value) and value > 0):
+        raise InvalidArgument(f"{name}={value}: must be a positive number")
+    return value
+
+
+def unit_interval(name: str, value: float) -> float:
+    if not 0 < value < 1:
+        raise InvalidArgument(f"{name}={value}: must be between 0 and 1 (exclusive)")
+    return value
+
+
+def format_cost(value: float, unit: str) -> str:
+    """1234567 ns -> '1.235 ms'; 1234567 instructions -> '1.235 M instr'; inf -> '≥ limit (censored)'."""
+    if math.isinf(value):
+        return "≥ limit (censored)"
+    if unit == "ns":
+        for scale, name in ((1e9, "s"), (1e6, "ms"), (1e3, "µs")):
+            if value >= scale:
+                return f"{value / scale:.4g} {name}"
+        return f"{value:.4g} ns"
+    for scale, name in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if value >= scale:
+            return f"{value / scale:.4g} {name} instr"
+    return f"{value:.4g} instr"
+
+
+def progress_status(message: str) -> tuple[AbstractContextManager[object], Callable[[str], None]]:
+    """A live status line on a terminal (stderr), nothing otherwise; returns (context, update)."""
+    if not sys.stderr.isatty():
+        return nullcontext(), lambda text: None
+    console = Console(stderr=True)
+    status = console.status(message)
+    return status, lambda text: status.update(f"{message} {text}")
