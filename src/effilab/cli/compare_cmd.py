@@ -100,7 +100,8 @@ def _render(result: Comparison, args: argparse.Namespace) -> None:
         processes = len(set(measurement.processes))
         console.print(
             f"{label}  {path}  median {format_cost(summary.median, measurement.unit)}"
-            f"  (MAD {format_cost(summary.mad, measurement.unit)}, {summary.n} samples, {processes} processes)"
+            f"  (MAD {format_cost(summary.mad, measurement.unit)}, {summary.n} samples,"
+            f" {processes} processes)"
         )
     if result.speedup is not None:
         estimate = result.speedup

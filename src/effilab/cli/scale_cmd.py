@@ -81,8 +81,8 @@ def _render(result: ScaleResult) -> None:
     if result.fit is not None:
         best = result.fit.best
         others = ", ".join(f"{f.label} {f.relative_rss:.2g}" for f in result.fit.fits[1:4])
-        console.print(f"best fit: [bold]{best.label}[/bold]  (R² {best.r2:.4f}, relative RSS {best.relative_rss:.2g};"
-                      f" next: {others})")  # fmt: skip
+        quality = f"R² {best.r2:.4f}, relative RSS {best.relative_rss:.2g}"
+        console.print(f"best fit: [bold]{best.label}[/bold]  ({quality}; next: {others})")
     else:
         console.print("too few sizes measured to fit a complexity class")
     if result.stopped:

@@ -8,7 +8,7 @@ print(result.verdict, result.speedup)
 from __future__ import annotations
 
 from effilab.measure.backends import BACKENDS, METRICS, CostBackend, resolve_backend
-from effilab.measure.compare import Comparison, CompareVerdict, Measurement, compare
+from effilab.measure.compare import CompareVerdict, Comparison, Measurement, compare
 from effilab.measure.inputs import generate_inputs
 from effilab.measure.metadata import HostMetadata, collect_metadata
 from effilab.measure.program import Program

@@ -23,6 +23,7 @@ __all__ = ["CLASSES", "ComplexityFit", "Fit", "fit_complexity"]
 CLASSES: tuple[str, ...] = ("O(1)", "O(log n)", "O(n)", "O(n log n)", "O(n^2)", "O(n^3)", "O(2^n)")
 """Candidate classes, simplest first (the order is the Occam tie-break order)."""
 
+_MIN_GROWTH = 0.10  # growth across the size range below which a class is not told apart from O(1)
 _OCCAM_FACTOR = 1.1
 """A simpler class wins if its relative RSS is at most this many times the best one (plus _OCCAM_EPS)."""
 _OCCAM_EPS = 1e-12
@@ -235,5 +236,12 @@ def fit_complexity(sizes: Sequence[float], costs: Sequence[float]) -> Complexity
     lowest = min(f.relative_rss for f in fits)
     threshold = lowest * _OCCAM_FACTOR + _OCCAM_EPS
     best = next(f for f in fits if f.relative_rss <= threshold)  # fits are in CLASSES order: simplest first
+    if best.label != "O(1)":
+        # A growing class has one parameter more than O(1) and always fits noise a little better; only
+        # believe the growth when the fitted curve rises clearly over the measured range (more than
+        # measurement noise of a few per cent could produce).
+        low, high = best.predict(min(ns)), best.predict(max(ns))
+        if math.isfinite(high) and high < low * (1.0 + _MIN_GROWTH):
+            best = next(f for f in fits if f.label == "O(1)")
     rest = sorted((f for f in fits if f is not best), key=lambda f: f.relative_rss)
     return ComplexityFit(best=best, fits=(best, *rest))
