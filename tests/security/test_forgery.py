@@ -9,9 +9,8 @@ from effilab.sandbox import Verdict
 BUSY_S = 0.3
 
 
-@pytest.mark.parametrize("candidate", ["forge_timers", "forge_bootstrap_timers"])
-def test_patched_clocks_do_not_forge_timings(tier, run_candidate, candidate):
-    result = run_candidate(candidate, tier, (BUSY_S,), timeout_s=3)
+def test_patched_time_module_does_not_forge_timings(tier, run_candidate):
+    result = run_candidate("forge_timers", tier, (BUSY_S,), timeout_s=3)
     call = result.calls[0]
     assert call.verdict == Verdict.OK, call
     real_wall_ns, real_cpu_ns = call.value
@@ -70,3 +69,23 @@ def test_forged_reply_on_the_result_pipe_is_not_accepted(tier, run_candidate):
         f"the parent accepted a forged reply: verdict ok, value {call.value}, wall_ns {call.wall_ns}"
     )
     assert call.verdict == Verdict.CRASHED or (call.verdict == Verdict.OK and call.value == 7), call
+
+
+@pytest.mark.parametrize(("candidate", "forged"), [("forge_bootstrap_timers", True), ("honest_busy", False)])
+def test_timers_forged_inside_the_interpreter_are_detected_by_the_parent(tier, candidate, forged):
+    """A candidate shares the interpreter with the bootstrap, so it *can* overwrite the clocks the bootstrap
+    bound before importing it. What it cannot do is forge the parent's own observation of each run: the
+    sampler cross-checks the two and reports the tampering (and a comparison becomes ``unstable``)."""
+    from pathlib import Path
+
+    from effilab.measure import Program, Sampler, resolve_backend
+    from effilab.sandbox import Limits
+
+    source = (Path(__file__).parent / "candidates" / f"{candidate}.py").read_bytes()
+    program = Program(source, "f", f"{candidate}.py")
+    with Sampler(program, [(0.006,)], backend=resolve_backend("time"), limits=Limits(timeout_s=5),
+                 isolation=tier, target_sample_s=0.02) as sampler:  # fmt: skip
+        for _ in range(4):
+            assert sampler.take(), sampler.failure
+        warnings = sampler.integrity_warnings()
+    assert any("clock tampering" in warning for warning in warnings) is forged, warnings

@@ -245,7 +245,9 @@ class Sampler:
             sample = worker.measure(args, repeat=1)  # a warm call: the cold one includes first-call effects
             if sample.verdict is not Verdict.OK or sample.wall_ns is None:
                 continue
-            per_call_s = max(sample.wall_ns, 1_000) / 1e9
+            # The parent's round trip (less a generous harness allowance) floors the estimate, so a child
+            # that under-reports its time cannot inflate the repetitions into a time-out.
+            per_call_s = max(sample.wall_ns, sample.parent_wall_ns - 1_000_000, 1_000) / 1e9
             wanted = math.ceil(self.target_sample_s / per_call_s)
             # Never let a calibrated run exceed the time limit, whatever the first calls suggested.
             cap = max(1, int(0.5 * self.limits.timeout_s / per_call_s))

@@ -59,6 +59,7 @@ class _Channel:
         self._cmd_fd = cmd_fd
         self._result_fd = result_fd
         self._buffer = bytearray()
+        self.seq: object = None  # the request being answered; every reply echoes it
 
     def receive(self) -> dict[str, Any] | None:
         while True:
@@ -67,6 +68,7 @@ class _Channel:
                 line = bytes(self._buffer[:newline])
                 del self._buffer[: newline + 1]
                 message: dict[str, Any] = _loads(line)
+                self.seq = message.get("seq")
                 return message
             chunk = _read(self._cmd_fd, 1 << 16)
             if not chunk:
@@ -76,6 +78,7 @@ class _Channel:
                 raise RuntimeError("command message too large")
 
     def send(self, message: dict[str, Any]) -> None:
+        message["seq"] = self.seq
         data = memoryview((_dumps(message, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8"))
         while data:
             written = _write(self._result_fd, data)
@@ -150,7 +153,8 @@ def _error_info(exc: BaseException) -> dict[str, str]:
     name = getattr(cls, "__qualname__", "?")
     type_name = name if module in ("builtins", "") else f"{module}.{name}"
     try:
-        lines = traceback.format_exception(exc)
+        # Only the innermost frames: formatting a 10**6-deep RecursionError in full takes tens of seconds.
+        lines = traceback.format_exception(exc, limit=-10)
         tail = "".join(lines[-12:])
     except BaseException:
         tail = ""

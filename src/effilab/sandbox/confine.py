@@ -301,6 +301,26 @@ X86_64_SYSCALLS: dict[str, int] = {
     "landlock_create_ruleset": 444,
     "landlock_add_rule": 445,
     "landlock_restrict_self": 446,
+    "chmod": 90,
+    "fchmod": 91,
+    "chown": 92,
+    "fchown": 93,
+    "lchown": 94,
+    "utime": 132,
+    "mknod": 133,
+    "setxattr": 188,
+    "lsetxattr": 189,
+    "fsetxattr": 190,
+    "removexattr": 197,
+    "lremovexattr": 198,
+    "fremovexattr": 199,
+    "utimes": 235,
+    "mknodat": 259,
+    "fchownat": 260,
+    "futimesat": 261,
+    "fchmodat": 268,
+    "utimensat": 280,
+    "fchmodat2": 452,
 }
 
 #: Denied outright with EPERM. Deliberately *not* here: ``prctl`` (glibc and CPython use it), ``socketpair``
@@ -330,6 +350,12 @@ _DENIED_EPERM: tuple[str, ...] = (
     "setsid", "setpgid",
     "setuid", "setgid", "setreuid", "setregid", "setresuid", "setresgid", "setgroups", "setfsuid", "setfsgid",
     "capset",
+    # file metadata: Landlock does not govern it, so without namespaces (the process tier) a candidate
+    # could otherwise chmod/chown/touch/tag any host file its uid owns
+    "chmod", "fchmod", "fchmodat", "fchmodat2", "chown", "fchown", "lchown", "fchownat",
+    "utime", "utimes", "utimensat", "futimesat",
+    "setxattr", "lsetxattr", "fsetxattr", "removexattr", "lremovexattr", "fremovexattr",
+    "mknod", "mknodat",
 )  # fmt: skip
 
 _AUDIT_ARCH_X86_64 = 0xC000003E

@@ -183,6 +183,7 @@ class Worker:
         self._finalizer: weakref.finalize[Any, Worker] | None = None
         self._keep_pids: frozenset[int] = frozenset()  # launcher, bwrap init, interpreter
         self._pending = memoryview(b"")  # command bytes not yet written
+        self._seq = 0
         self.exit_peak_rss_kib: int | None = None
         self.start_ns = 0
         """Time taken by start(): launching and confining the interpreter."""
@@ -607,6 +608,11 @@ class Worker:
     ) -> _Exchange:
         """Send one request (None: send nothing) and wait for one reply while enforcing the limits."""
         assert self._selector is not None
+        if request is not None:
+            # Replies must echo this number: a line the candidate forges on the result pipe, or a stale
+            # reply left over from an earlier request, is a protocol violation rather than an answer.
+            self._seq += 1
+            request = {**request, "seq": self._seq}
         text = "" if request is None else json.dumps(request, ensure_ascii=False, allow_nan=False) + "\n"
         payload = memoryview(text.encode())
         child = self._child_pid
@@ -642,6 +648,11 @@ class Worker:
                 self._selector.unregister(self._cmd_fd)
                 self._pending = memoryview(b"")
         outcome.parent_wall_ns = time.perf_counter_ns() - started
+        if outcome.message is not None and outcome.message.get("seq") != self._seq:
+            outcome = _Exchange(None, Verdict.CRASHED, "protocol violation: reply out of sequence (forged or stale)",
+                                outcome.parent_wall_ns)  # fmt: skip
+            self._kill()
+            return outcome
         if cpu_before is not None:
             after = procfs.cpu_ns_of(child)  # type: ignore[arg-type]
             outcome.parent_cpu_ns = None if after is None else after - cpu_before
