@@ -41,10 +41,13 @@ class Counter:
     name = "none"
 
     def start(self) -> None:
-        """Begin counting (called immediately before the measured call)."""
+        """Begin counting (called immediately before the measured calls)."""
 
-    def stop(self) -> dict[str, Any]:
-        """End counting; return fields to add to the reply."""
+    def stop(self) -> None:
+        """End counting (immediately after the calls): cheap, so timing around it stays honest."""
+
+    def report(self) -> dict[str, Any]:
+        """Fields to add to the reply, fetched after the timed window has closed."""
         return {}
 
 
@@ -93,8 +96,10 @@ class PerfCounter(Counter):
         self._ioctl(self._fd, _PERF_EVENT_IOC_RESET, 0)
         self._ioctl(self._fd, _PERF_EVENT_IOC_ENABLE, 0)
 
-    def stop(self) -> dict[str, Any]:
+    def stop(self) -> None:
         self._ioctl(self._fd, _PERF_EVENT_IOC_DISABLE, 0)
+
+    def report(self) -> dict[str, Any]:
         (count,) = struct.unpack("Q", self._read(self._fd, 8))
         return {"instructions": count}
 
@@ -148,8 +153,10 @@ class CallgrindCounter(Counter):
         self._client_request(_ZERO_STATS)
         self._client_request(_START_INSTRUMENTATION)
 
-    def stop(self) -> dict[str, Any]:
+    def stop(self) -> None:
         self._client_request(_STOP_INSTRUMENTATION)
+
+    def report(self) -> dict[str, Any]:
         self._client_request(_DUMP_STATS)
         self._dumps += 1
         # The parent reads the count from dump file number `callgrind_dump` (written by valgrind itself).
