@@ -123,6 +123,7 @@ class Sampler:
         self.failure: Failure | None = None
         self.metadata: HostMetadata | None = None
         self.repeat: list[int] = [1] * len(self.inputs)
+        self._run_timeout: list[float | None] = [None] * len(self.inputs)
         self._clock_ratios: list[float] = []
         self._cpu_reported = 0
         self._cpu_observed = 0
@@ -152,7 +153,7 @@ class Sampler:
             return False
         costs = []
         for case, args in enumerate(self.inputs):
-            sample = worker.measure(args, repeat=self.repeat[case])
+            sample = worker.measure(args, repeat=self.repeat[case], timeout_s=self._run_timeout[case])
             if sample.censored:
                 costs.append(math.inf)
                 self._retire_worker()
@@ -252,6 +253,9 @@ class Sampler:
             # Never let a calibrated run exceed the time limit, whatever the first calls suggested.
             cap = max(1, int(0.5 * self.limits.timeout_s / per_call_s))
             self.repeat[case] = max(1, min(wanted, self.max_repeat, cap))
+            # A run may take ten times its calibrated length (noise, a slower process) plus one full
+            # per-call limit; beyond that it is censored rather than waited for.
+            self._run_timeout[case] = self.limits.timeout_s + 10 * self.repeat[case] * per_call_s
 
     # -------------------------------------------------------------------------------------------- checks
 

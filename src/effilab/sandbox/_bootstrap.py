@@ -30,6 +30,7 @@ import counters  # type: ignore[import-not-found]  # noqa: E402
 
 sys.path.remove(_HERE)
 
+import collections  # noqa: E402
 import contextlib  # noqa: E402
 import json  # noqa: E402
 import linecache  # noqa: E402
@@ -92,8 +93,10 @@ def _apply_rlimits(rlimits: dict[str, int | None]) -> list[str]:
         if value is None:
             continue
         which = getattr(resource, "RLIMIT_" + name)
+        # CPU: the soft limit sends SIGXCPU (reported as a timeout) a little before the hard SIGKILL.
+        hard = value + 5 if name == "CPU" else value
         try:
-            resource.setrlimit(which, (value, value))
+            resource.setrlimit(which, (value, hard))
         except ValueError:
             # valgrind refuses any change of the hard RLIMIT_NOFILE (it keeps descriptors above it for
             # itself); the soft limit still applies.
@@ -147,15 +150,35 @@ def _safe_text(obj: object, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _traceback_tail(exc: BaseException, frames: int = 10) -> str:
+    """The innermost ``frames`` of the traceback, formatted like Python does.
+
+    Walked by hand: traceback.format_exception(limit=-N) still computes source positions for every frame,
+    which takes seconds for the 10**6 frames of a deep RecursionError.
+    """
+    innermost: collections.deque[types.TracebackType] = collections.deque(maxlen=frames)
+    tb = exc.__traceback__
+    while tb is not None:
+        innermost.append(tb)
+        tb = tb.tb_next
+    lines = ["Traceback (most recent call last):\n"]
+    for entry in innermost:
+        code = entry.tb_frame.f_code
+        lines.append(f'  File "{code.co_filename}", line {entry.tb_lineno}, in {code.co_name}\n')
+        source = linecache.getline(code.co_filename, entry.tb_lineno).strip()
+        if source:
+            lines.append(f"    {source}\n")
+    lines.extend(traceback.format_exception_only(exc))
+    return "".join(lines)
+
+
 def _error_info(exc: BaseException) -> dict[str, str]:
     cls = type(exc)
     module = getattr(cls, "__module__", "") or ""
     name = getattr(cls, "__qualname__", "?")
     type_name = name if module in ("builtins", "") else f"{module}.{name}"
     try:
-        # Only the innermost frames: formatting a 10**6-deep RecursionError in full takes tens of seconds.
-        lines = traceback.format_exception(exc, limit=-10)
-        tail = "".join(lines[-12:])
+        tail = _traceback_tail(exc)
     except BaseException:
         tail = ""
     return {"type": _safe_text(type_name, 200), "message": _safe_text(exc, 2000), "traceback": tail[-4000:]}
@@ -274,7 +297,7 @@ class _Runner:
                 append(function(*args, **kwargs))
         except MemoryError as exc:
             status, error = "memory_error", exc
-        except BaseException as exc:  # noqa: BLE001 - SystemExit, KeyboardInterrupt, GeneratorExit included
+        except BaseException as exc:
             status, error = "raised", exc
         counter.stop()
         wall = _wall_ns() - wall0

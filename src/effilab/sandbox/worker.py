@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import math
 import os
 import select
 import selectors
@@ -428,12 +429,14 @@ class Worker:
         *,
         repeat: int = 1,
         fetch_value: bool = False,
+        timeout_s: float | None = None,
     ) -> Sample:
         """Time ``repeat`` back-to-back calls, each on its own fresh copy of the arguments.
 
         The copies are decoded before the timed window (``prepare``); the window itself (``run``) contains
         only the calls, so the parent's round trip bounds the child's report tightly. With a counter, the
-        instruction count covers exactly the same window.
+        instruction count covers exactly the same window. ``timeout_s`` bounds the whole run (default: the
+        per-call limit times ``repeat``); CPU time is bounded likewise.
         """
         self._require_alive()
         if not self._loaded:
@@ -450,11 +453,11 @@ class Worker:
         reply = self._exchange(prepare, timeout_s=self.limits.load_timeout_s, cpu_s=None)
         if reply.verdict is not None or (reply.message or {}).get("op") != "prepared":
             return self._failed_sample(repeat, reply, "the interpreter failed to prepare the arguments")
-        reply = self._exchange(
-            {"op": "run"},
-            timeout_s=self.limits.timeout_s * repeat,
-            cpu_s=self.limits.effective_cpu_s * repeat,
-        )
+        if timeout_s is not None and not (math.isfinite(timeout_s) and timeout_s > 0):
+            raise InvalidArgument(f"timeout_s={timeout_s!r}: must be a positive number")
+        run_timeout = self.limits.timeout_s * repeat if timeout_s is None else timeout_s
+        run_cpu = self.limits.effective_cpu_s * repeat if timeout_s is None else timeout_s
+        reply = self._exchange({"op": "run"}, timeout_s=run_timeout, cpu_s=run_cpu)
         self._reap_strays()
         if reply.verdict is not None:
             return self._failed_sample(repeat, reply, reply.detail)
@@ -649,8 +652,8 @@ class Worker:
                 self._pending = memoryview(b"")
         outcome.parent_wall_ns = time.perf_counter_ns() - started
         if outcome.message is not None and outcome.message.get("seq") != self._seq:
-            outcome = _Exchange(None, Verdict.CRASHED, "protocol violation: reply out of sequence (forged or stale)",
-                                outcome.parent_wall_ns)  # fmt: skip
+            detail = "protocol violation: reply out of sequence (forged or stale)"
+            outcome = _Exchange(None, Verdict.CRASHED, detail, outcome.parent_wall_ns)
             self._kill()
             return outcome
         if cpu_before is not None:

@@ -1,0 +1,2 @@
+def generate(size, rng):
+    return [size]

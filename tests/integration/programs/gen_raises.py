@@ -1,0 +1,2 @@
+def generate(size, rng):
+    raise ValueError("generator exploded")
