@@ -93,10 +93,10 @@ def _handle(args: argparse.Namespace) -> int:
 def _render(result: Comparison, args: argparse.Namespace) -> None:
     console = Console(highlight=False)
     for label, path, measurement in (("A", args.a, result.a), ("B", args.b, result.b)):
-        summary = measurement.summary
-        if summary.n == 0:
+        if not measurement.samples:
             console.print(f"{label}  {path}  (not measured)")
             continue
+        summary = measurement.summary
         processes = len(set(measurement.processes))
         console.print(
             f"{label}  {path}  median {format_cost(summary.median, measurement.unit)}"

@@ -19,12 +19,12 @@ __all__ = ["register"]
 
 def _sizes(text: str) -> list[int]:
     try:
-        sizes = [int(part) for part in text.split(",") if part.strip()]
+        return [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
-        raise InvalidArgument(
-            f"--sizes={text!r}: give comma-separated integers, e.g. 1000,2000,4000"
+        # ArgumentTypeError keeps this message (argparse replaces that of other ValueErrors).
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give comma-separated integers, e.g. 1000,2000,4000"
         ) from None
-    return sizes
 
 
 def register(commands: Any) -> None:

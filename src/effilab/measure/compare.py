@@ -75,12 +75,12 @@ class Measurement:
         )
 
     def to_json(self) -> dict[str, Any]:
-        summary = self.summary
+        summary = self.summary if self.samples else None  # a rejected candidate may have no sample
         return {
-            "median": summary.median,
-            "mad": summary.mad,
-            "n": summary.n,
-            "censored": summary.n_censored,
+            "median": None if summary is None else summary.median,
+            "mad": None if summary is None else summary.mad,
+            "n": len(self.samples),
+            "censored": 0 if summary is None else summary.n_censored,
             "samples": list(self.samples),
             "processes": list(self.processes),
             "repeat": list(self.repeat),
