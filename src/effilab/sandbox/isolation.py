@@ -239,11 +239,14 @@ class BwrapIsolation(Isolation):
             str(SANDBOX_UID),
             "--clearenv",
         ]
+        # The private /tmp first: bubblewrap applies mounts in order, so read-only binds of paths that live
+        # under the host's /tmp (a venv in a checkout there, say) land on top of it instead of vanishing.
+        argv += ["--bind", tmp_dir, "/tmp", "--proc", "/proc", "--dev", "/dev"]
         for path in ("/usr", "/lib", "/lib64", "/bin", "/etc/ld.so.cache", "/etc/localtime"):
             argv += ["--ro-bind-try", path, path]
         for path in (*interpreter_paths(), str(SANDBOX_DIR), *read_paths):
             argv += ["--ro-bind", path, path]
-        argv += ["--proc", "/proc", "--dev", "/dev", "--bind", tmp_dir, "/tmp", "--chdir", "/tmp"]
+        argv += ["--chdir", "/tmp"]
         for key, value in child_environment(home="/tmp", hash_seed=hash_seed).items():
             argv += ["--setenv", key, value]
         argv += ["--info-fd", "{info_fd}", "--", *self._python_argv(counter, "/tmp")]
