@@ -225,20 +225,7 @@ class BwrapIsolation(Isolation):
         hash_seed: int,
         counter: str | None = None,
     ) -> LaunchPlan:
-        bwrap = shutil.which("bwrap") or "bwrap"
-        argv = [
-            bwrap,
-            "--unshare-all",
-            "--die-with-parent",
-            "--new-session",
-            "--cap-drop",
-            "ALL",
-            "--uid",
-            str(SANDBOX_UID),
-            "--gid",
-            str(SANDBOX_UID),
-            "--clearenv",
-        ]
+        argv = [*_bwrap_namespaces(shutil.which("bwrap") or "bwrap"), "--clearenv"]
         # The private /tmp first: bubblewrap applies mounts in order, so read-only binds of paths that live
         # under the host's /tmp (a venv in a checkout there, say) land on top of it instead of vanishing.
         argv += ["--bind", tmp_dir, "/tmp", "--proc", "/proc", "--dev", "/dev"]
@@ -278,24 +265,20 @@ class BwrapIsolation(Isolation):
         )
 
 
+def _bwrap_namespaces(bwrap: str) -> list[str]:
+    """Every namespace new, every capability dropped, uid/gid 65534 inside, dies with its parent."""
+    uid = str(SANDBOX_UID)
+    return [bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--uid", uid,
+            "--gid", uid]  # fmt: skip
+
+
 @functools.cache
 def _bwrap_unavailable_reason() -> str | None:
     bwrap = shutil.which("bwrap")
     if bwrap is None:
         return "bubblewrap is not installed (apt-get install bubblewrap)"
     # Some containers forbid the namespaces bubblewrap needs: try once, for real.
-    probe = [
-        bwrap,
-        "--unshare-all",
-        "--die-with-parent",
-        "--new-session",
-        "--cap-drop",
-        "ALL",
-        "--uid",
-        str(SANDBOX_UID),
-        "--gid",
-        str(SANDBOX_UID),
-    ]
+    probe = _bwrap_namespaces(bwrap)
     for path in ("/usr", "/lib", "/lib64", "/bin", "/etc/ld.so.cache", *interpreter_paths()):
         probe += ["--ro-bind-try", path, path]
     probe += ["--proc", "/proc", "--dev", "/dev", "--", sys.executable, "-s", "-c", "pass"]
