@@ -228,3 +228,38 @@ def test_unavailable_tier_raises_with_a_reason(monkeypatch: pytest.MonkeyPatch) 
 def test_limits_reject_bad_values_naming_the_field(field: str, value: object) -> None:
     with pytest.raises(InvalidArgument, match=field):
         Limits(**{field: value})  # type: ignore[arg-type]
+
+
+def test_every_timed_repetition_gets_its_own_copy_of_the_input(any_tier: str) -> None:
+    source = """
+        def f(xs):
+            xs.append(len(xs))  # mutating a shared copy would change the answer of the next repetition
+            return list(xs)
+    """
+    with _worker(source, any_tier) as worker:
+        sample = worker.measure([[1, 2]], repeat=5, fetch_value=True)
+    assert sample.verdict is Verdict.OK
+    assert sample.repeat == 5
+    assert sample.consistent
+    assert sample.value == [1, 2, 2]
+    assert sample.wall_ns is not None
+    assert 0 < sample.wall_ns <= sample.parent_wall_ns
+
+
+def test_inconsistent_repetitions_are_reported(any_tier: str) -> None:
+    source = """
+        import itertools
+        _calls = itertools.count()
+        def f():
+            return next(_calls)
+    """
+    with _worker(source, any_tier) as worker:
+        assert not worker.measure([], repeat=3).consistent
+
+
+def test_a_run_stopped_at_its_limit_is_censored(any_tier: str) -> None:
+    with _worker("def f():\n    while True:\n        pass\n", any_tier) as worker:
+        sample = worker.measure([], repeat=10, timeout_s=0.3)
+    assert sample.verdict is Verdict.TIMEOUT
+    assert sample.censored
+    assert sample.wall_ns is None
