@@ -27,7 +27,6 @@ import ctypes
 import errno
 import functools
 import os
-import platform
 import stat
 import struct
 import sys
@@ -404,7 +403,7 @@ def seccomp_supported() -> bool:
     Only x86_64 system-call numbers are implemented; a 32-bit interpreter on an x86_64 kernel uses the i386
     numbers and is therefore unsupported too.
     """
-    if not sys.platform.startswith("linux") or platform.machine() != "x86_64":
+    if not sys.platform.startswith("linux") or os.uname().machine != "x86_64":
         return False
     if struct.calcsize("P") != 8:
         return False

@@ -28,7 +28,13 @@ from typing import Any
 from effilab.errors import InvalidArgument, SandboxError
 from effilab.sandbox import codec, procfs
 from effilab.sandbox.cgroups import PidsCgroup, pids_cgroup_root
-from effilab.sandbox.isolation import CALLGRIND_OUT, Isolation, LaunchPlan, make_isolation
+from effilab.sandbox.isolation import (
+    CALLGRIND_OUT,
+    Isolation,
+    LaunchPlan,
+    make_isolation,
+    precompile_sandbox_modules,
+)
 from effilab.sandbox.limits import Limits
 from effilab.sandbox.verdict import Verdict
 
@@ -208,6 +214,7 @@ class Worker:
         if self._proc is not None:
             raise SandboxError("worker already started")
         started = time.perf_counter_ns()
+        precompile_sandbox_modules()
         self._tmp_dir = tempfile.mkdtemp(prefix="effilab-sandbox-")
         cmd_r, cmd_w = os.pipe()
         res_r, res_w = os.pipe()
