@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import math
-from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
 from effilab.errors import InvalidArgument
+from effilab.measure.program import read_source
 from effilab.sandbox import ISOLATION_TIERS, Limits, RunRequest, RunResult, Verdict, codec, run
 
 __all__ = ["register", "result_to_json"]
@@ -57,18 +57,6 @@ def _parse_args_json(text: str) -> list[object]:
     return value
 
 
-def _read_source(path_text: str) -> tuple[bytes, str]:
-    path = Path(path_text)
-    if not path.exists():
-        raise InvalidArgument(f"FILE: {path_text!r} does not exist")
-    if not path.is_file():
-        raise InvalidArgument(f"FILE: {path_text!r} is not a regular file")
-    try:
-        return path.read_bytes(), str(path)
-    except OSError as exc:
-        raise InvalidArgument(f"FILE: cannot read {path_text!r}: {exc.strerror}") from None
-
-
 def result_to_json(result: RunResult) -> dict[str, Any]:
     """The one-object JSON report of a single-call run."""
     call = result.calls[0] if result.calls else None
@@ -100,7 +88,7 @@ def _handle(args: argparse.Namespace) -> int:
     if not (isinstance(args.timeout, float) and math.isfinite(args.timeout) and args.timeout > 0):
         raise InvalidArgument(f"--timeout={args.timeout}: must be a positive number of seconds")
     limits = Limits(timeout_s=args.timeout, memory_mb=args.memory_mb)
-    source, filename = _read_source(args.file)
+    source, filename = read_source(args.file), args.file
     request = RunRequest(
         source=source,
         entry=args.entry,

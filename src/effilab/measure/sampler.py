@@ -156,12 +156,12 @@ class Sampler:
             sample = worker.measure(args, repeat=self.repeat[case], timeout_s=self._run_timeout[case])
             if sample.censored:
                 costs.append(math.inf)
-                self._retire_worker()
+                self.close()
                 costs.extend(math.inf for _ in self.inputs[case + 1 :])
                 break
             if sample.verdict is not Verdict.OK:
                 self.failure = _failure(case, sample.verdict, sample.error, "while being measured")
-                self._retire_worker()
+                self.close()
                 return False
             self._check_sample(sample)
             costs.append(self.backend.per_call(sample))
@@ -170,7 +170,7 @@ class Sampler:
         self.process_of_sample.append(self._processes)
         self._taken_in_worker += 1
         if self._taken_in_worker >= self.samples_per_process:
-            self._retire_worker()
+            self.close()
         return True
 
     def integrity_warnings(self) -> list[str]:
@@ -186,7 +186,7 @@ class Sampler:
     def _ensure_worker(self) -> Worker | None:
         if self._worker is not None and self._worker.alive:
             return self._worker
-        self._retire_worker()
+        self.close()
         worker = Worker(limits=self.limits, isolation=self.isolation, counter=self.backend.counter,
                         hash_seed=self.hash_seed)  # fmt: skip
         worker.start()
@@ -200,15 +200,12 @@ class Sampler:
         load = worker.load(self.program.source, entry=self.program.entry, filename=self.program.filename)
         if not load.verdict.is_ok:
             self.failure = _failure(-1, load.verdict, load.error, "while loading")
-            self._retire_worker()
+            self.close()
             return None
         if not self._cold_pass(worker):
-            self._retire_worker()
+            self.close()
             return None
         return worker
-
-    def _retire_worker(self) -> None:
-        self.close()
 
     def _cold_pass(self, worker: Worker) -> bool:
         """First call on each input in a fresh process: check its value, note its cost, calibrate."""

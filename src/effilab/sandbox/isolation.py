@@ -155,6 +155,26 @@ class Isolation(abc.ABC):
             *python,
         ]
 
+    @classmethod
+    def _setup(
+        cls,
+        limits: Limits,
+        *,
+        counter: str | None,
+        nproc: bool,
+        drop_caps: bool,
+        landlock: dict[str, Any] | None,
+    ) -> dict[str, Any]:
+        """The ``setup`` message: the layers the bootstrap applies in the child before loading anything."""
+        return {
+            "op": "setup",
+            "rlimits": cls._rlimits(limits, nproc=nproc, counter=counter),
+            "counter": counter,
+            "drop_caps": drop_caps,
+            "seccomp": confine.seccomp_supported(),
+            "landlock": landlock,
+        }
+
     @staticmethod
     def _rlimits(limits: Limits, *, nproc: bool, counter: str | None) -> dict[str, int | None]:
         # The CPU rlimit is a lifetime backstop (per-call CPU is enforced by the parent): generous, but it
@@ -200,18 +220,11 @@ class ProcessIsolation(Isolation):
             for p in ("/usr/lib", "/usr/lib64", "/lib", "/lib64", "/etc/ld.so.cache", "/usr/share/zoneinfo")
             if os.path.exists(p)
         ]
-        setup: dict[str, Any] = {
-            "op": "setup",
-            "rlimits": self._rlimits(limits, nproc=not is_root, counter=counter),
-            "counter": counter,
-            "drop_caps": is_root,
-            "seccomp": confine.seccomp_supported(),
-            # valgrind implements no Landlock system calls: under callgrind this tier goes without Landlock
-            # (the recorded layers say so); prefer the bwrap tier for instruction counting.
-            "landlock": {"read": read, "write": [tmp_dir, "/dev/null"]}
-            if confine.landlock_abi() and counter != "callgrind"
-            else None,
-        }
+        # valgrind implements no Landlock system calls: under callgrind this tier goes without Landlock (the
+        # recorded layers say so); prefer the bwrap tier for instruction counting.
+        use_landlock = confine.landlock_abi() > 0 and counter != "callgrind"
+        landlock = {"read": read, "write": [tmp_dir, "/dev/null"]} if use_landlock else None
+        setup = self._setup(limits, counter=counter, nproc=not is_root, drop_caps=is_root, landlock=landlock)
         return LaunchPlan(
             argv=self._python_argv(counter, tmp_dir),
             env=child_environment(home=tmp_dir, hash_seed=hash_seed),
@@ -251,16 +264,9 @@ class BwrapIsolation(Isolation):
         for key, value in child_environment(home="/tmp", hash_seed=hash_seed).items():
             argv += ["--setenv", key, value]
         argv += ["--info-fd", "{info_fd}", "--", *self._python_argv(counter, "/tmp")]
-        setup: dict[str, Any] = {
-            "op": "setup",
-            "rlimits": self._rlimits(
-                limits, nproc=True, counter=counter
-            ),  # uid 65534 in a new user ns: binds
-            "counter": counter,
-            "drop_caps": False,  # bubblewrap already dropped every capability
-            "seccomp": confine.seccomp_supported(),
-            "landlock": None,  # the mount namespace already allow-lists the filesystem
-        }
+        # uid 65534 in a new user namespace, so RLIMIT_NPROC binds; bubblewrap already dropped every
+        # capability, and the mount namespace already allow-lists the filesystem (no Landlock needed).
+        setup = self._setup(limits, counter=counter, nproc=True, drop_caps=False, landlock=None)
         return LaunchPlan(
             argv=argv,
             env={},

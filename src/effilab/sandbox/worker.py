@@ -362,14 +362,7 @@ class Worker:
         self._require_alive()
         if not self._loaded:
             raise SandboxError("load() a candidate before calling it")
-        try:
-            request = {
-                "op": "call",
-                "args": codec.encode(list(args)),
-                "kwargs": codec.encode(dict(kwargs or {})),
-            }
-        except codec.Unserializable as exc:
-            raise InvalidArgument(f"args: {exc}") from exc
+        request = {"op": "call", **_encode_arguments(args, kwargs)}
         self._stdout.reset()
         self._stderr.reset()
         reply = self._exchange(request, timeout_s=self.limits.timeout_s, cpu_s=self.limits.effective_cpu_s)
@@ -395,9 +388,7 @@ class Worker:
             return failed(reply.verdict, ErrorInfo("SandboxLimit", reply.detail))
         message = reply.message or {}
         try:
-            times = {
-                key: _non_negative_int(message.get(key)) for key in ("wall_ns", "cpu_ns", "peak_rss_kib")
-            }
+            times = _reported_times(message)
             status = message.get("status")
             if message.get("op") != "result":
                 raise ValueError(f"unexpected op {message.get('op')!r}")
@@ -421,13 +412,8 @@ class Worker:
                 stdout,
                 stderr,
             )
-        error = _error_from(message.get("error"))
-        verdict = {
-            "raised": Verdict.RUNTIME_ERROR,
-            "memory_error": Verdict.MEMORY_LIMIT,
-            "unserializable": Verdict.UNSERIALIZABLE_OUTPUT,
-        }.get(str(status), Verdict.CRASHED)
-        return failed(verdict, error, **times)
+        verdict = _STATUS_VERDICTS.get(str(status), Verdict.CRASHED)
+        return failed(verdict, _error_from(message.get("error")), **times)
 
     def measure(
         self,
@@ -450,18 +436,14 @@ class Worker:
             raise SandboxError("load() a candidate before measuring it")
         if isinstance(repeat, bool) or not isinstance(repeat, int) or repeat < 1:
             raise InvalidArgument(f"repeat={repeat!r}: must be a positive integer")
-        try:
-            encoded_args, encoded_kwargs = codec.encode(list(args)), codec.encode(dict(kwargs or {}))
-        except codec.Unserializable as exc:
-            raise InvalidArgument(f"args: {exc}") from exc
-        prepare = {"op": "prepare", "args": encoded_args, "kwargs": encoded_kwargs, "repeat": repeat}
+        if timeout_s is not None and not (math.isfinite(timeout_s) and timeout_s > 0):
+            raise InvalidArgument(f"timeout_s={timeout_s!r}: must be a positive number")
+        prepare = {"op": "prepare", **_encode_arguments(args, kwargs), "repeat": repeat}
         self._stdout.reset()
         self._stderr.reset()
         reply = self._exchange(prepare, timeout_s=self.limits.load_timeout_s, cpu_s=None)
         if reply.verdict is not None or (reply.message or {}).get("op") != "prepared":
             return self._failed_sample(repeat, reply, "the interpreter failed to prepare the arguments")
-        if timeout_s is not None and not (math.isfinite(timeout_s) and timeout_s > 0):
-            raise InvalidArgument(f"timeout_s={timeout_s!r}: must be a positive number")
         run_timeout = self.limits.timeout_s * repeat if timeout_s is None else timeout_s
         run_cpu = self.limits.effective_cpu_s * repeat if timeout_s is None else timeout_s
         reply = self._exchange({"op": "run"}, timeout_s=run_timeout, cpu_s=run_cpu)
@@ -472,9 +454,7 @@ class Worker:
         try:
             if message.get("op") != "ran" or message.get("repeat") != repeat:
                 raise ValueError(f"unexpected reply {message.get('op')!r}")
-            times = {
-                key: _non_negative_int(message.get(key)) for key in ("wall_ns", "cpu_ns", "peak_rss_kib")
-            }
+            times = _reported_times(message)
             if times["wall_ns"] is None or times["wall_ns"] > reply.parent_wall_ns:
                 raise ValueError("reported run time missing or above the round trip the parent observed")
             instructions = self._instructions(message)
@@ -487,12 +467,11 @@ class Worker:
         except (ValueError, TypeError, OSError) as exc:
             self._kill()
             return self._failed_sample(repeat, reply, f"protocol violation: {exc}", Verdict.CRASHED)
-        status = message.get("status")
-        verdict = {
-            "ok": Verdict.OK,
-            "raised": Verdict.RUNTIME_ERROR,
-            "memory_error": Verdict.MEMORY_LIMIT,
-        }.get(str(status), Verdict.CRASHED)
+        # "unserializable" is not a status of a run (values are encoded later, by value()).
+        status = str(message.get("status"))
+        verdict = (
+            _STATUS_VERDICTS.get(status, Verdict.CRASHED) if status != "unserializable" else Verdict.CRASHED
+        )
         value: object = None
         error = _error_from(message.get("error"))
         if verdict is Verdict.OK and fetch_value:
@@ -821,6 +800,28 @@ class Worker:
         if signum is not None and 0 < signum < signal.NSIG:
             return Verdict.CRASHED, f"killed by {signal.Signals(signum).name}"
         return Verdict.CRASHED, f"the interpreter exited with status {code}"
+
+
+_STATUS_VERDICTS = {
+    "ok": Verdict.OK,
+    "raised": Verdict.RUNTIME_ERROR,
+    "memory_error": Verdict.MEMORY_LIMIT,
+    "unserializable": Verdict.UNSERIALIZABLE_OUTPUT,
+}
+"""The child's status of a call or run, as the verdict the parent gives it (anything else: crashed)."""
+
+
+def _encode_arguments(args: Sequence[object], kwargs: Mapping[str, object] | None) -> dict[str, object]:
+    """Tagged ``args``/``kwargs`` for a request; unencodable arguments are the caller's error."""
+    try:
+        return {"args": codec.encode(list(args)), "kwargs": codec.encode(dict(kwargs or {}))}
+    except codec.Unserializable as exc:
+        raise InvalidArgument(f"args: {exc}") from exc
+
+
+def _reported_times(message: dict[str, Any]) -> dict[str, int | None]:
+    """The child's wall/CPU time and peak memory, each a non-negative int or absent."""
+    return {key: _non_negative_int(message.get(key)) for key in ("wall_ns", "cpu_ns", "peak_rss_kib")}
 
 
 def _non_negative_int(value: object) -> int | None:
