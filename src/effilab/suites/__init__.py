@@ -1,0 +1,23 @@
+"""Benchmark suites: the problem model, the folder format, and adapters for public benchmarks' files."""
+
+from __future__ import annotations
+
+from effilab.suites.model import Level, Problem, Reference, Suite, SuiteSettings, TestCase
+from effilab.suites.registry import builtin_suites, load_suite
+from effilab.suites.rules import CheckerRule, ExactRule, FloatRule, PythonEqRule, Rule, UnorderedRule
+
+__all__ = [
+    "CheckerRule",
+    "ExactRule",
+    "FloatRule",
+    "Level",
+    "Problem",
+    "PythonEqRule",
+    "Reference",
+    "Rule",
+    "Suite",
+    "SuiteSettings",
+    "TestCase",
+    "builtin_suites",
+    "load_suite",
+]

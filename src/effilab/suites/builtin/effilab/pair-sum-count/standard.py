@@ -1,0 +1,7 @@
+def count_pairs(nums: list[int], target: int) -> int:
+    seen: dict[int, int] = {}
+    count = 0
+    for x in nums:
+        count += seen.get(target - x, 0)
+        seen[x] = seen.get(x, 0) + 1
+    return count

@@ -1,0 +1,130 @@
+"""How an output is judged against the expected one.
+
+Every rule except :class:`CheckerRule` is a pure function of *decoded data*: the codec only ever produces
+builtin types (int, float, str, bytes, list, tuple, dict, set, frozenset, complex, bool, None), so comparing
+them in the trusted parent runs no candidate code. A :class:`CheckerRule` is suite code and therefore runs in
+a sandboxed checker worker; the evaluator handles it, and its ``check`` here refuses to run in-process.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import ClassVar
+
+from effilab.errors import InvalidArgument
+from effilab.measure.program import Program
+from effilab.measure.sampler import values_equal
+from effilab.sandbox import codec
+
+__all__ = ["CheckerRule", "ExactRule", "FloatRule", "PythonEqRule", "Rule", "UnorderedRule"]
+
+
+class Rule:
+    """Base class: ``check(args, expected, output)`` is True when ``output`` is acceptable."""
+
+    name: ClassVar[str] = "rule"
+    sandboxed: ClassVar[bool] = False
+
+    def check(self, args: tuple[object, ...], expected: object, output: object) -> bool:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        return self.name
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ExactRule(Rule):
+    """Equal values with equal types at every depth (``1 != 1.0``, ``[1] != (1,)``, ``True != 1``)."""
+
+    name: ClassVar[str] = "exact"
+
+    def check(self, args: tuple[object, ...], expected: object, output: object) -> bool:
+        return values_equal(expected, output)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PythonEqRule(Rule):
+    """Python's ``==`` with the same top-level type (ENAMEL's default checker: nested ``1 == 1.0`` passes)."""
+
+    name: ClassVar[str] = "python-eq"
+
+    def check(self, args: tuple[object, ...], expected: object, output: object) -> bool:
+        return type(output) is type(expected) and bool(output == expected)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FloatRule(Rule):
+    """Structural equality where floats (and ints standing for floats) may differ by a tolerance."""
+
+    name: ClassVar[str] = "float"
+    rel_tol: float = 1e-9
+    abs_tol: float = 0.0
+
+    def __post_init__(self) -> None:
+        for field in ("rel_tol", "abs_tol"):
+            value = getattr(self, field)
+            if not isinstance(value, int | float) or not (math.isfinite(value) and value >= 0):
+                raise InvalidArgument(f"{field}={value!r}: must be a finite non-negative number")
+
+    def check(self, args: tuple[object, ...], expected: object, output: object) -> bool:
+        return _close(expected, output, self.rel_tol, self.abs_tol)
+
+    def describe(self) -> str:
+        return f"float (rel_tol={self.rel_tol:g}, abs_tol={self.abs_tol:g})"
+
+
+def _close(expected: object, actual: object, rel: float, abs_: float) -> bool:
+    numbers = (int, float)
+    if isinstance(expected, float) or (isinstance(actual, float) and type(expected) is int):
+        if type(actual) not in numbers or type(expected) not in numbers:
+            return False
+        e, a = float(expected), float(actual)  # type: ignore[arg-type]
+        if math.isnan(e) or math.isnan(a):
+            return math.isnan(e) and math.isnan(a)
+        return e == a or math.isclose(e, a, rel_tol=rel, abs_tol=abs_)
+    if type(expected) is not type(actual):
+        return False
+    if isinstance(expected, list | tuple):
+        assert isinstance(actual, list | tuple)
+        return len(expected) == len(actual) and all(
+            _close(e, a, rel, abs_) for e, a in zip(expected, actual, strict=True)
+        )
+    if isinstance(expected, dict):
+        assert isinstance(actual, dict)
+        return expected.keys() == actual.keys() and all(_close(expected[k], actual[k], rel, abs_) for k in expected)
+    if isinstance(expected, complex):
+        assert isinstance(actual, complex)
+        return _close(expected.real, actual.real, rel, abs_) and _close(expected.imag, actual.imag, rel, abs_)
+    return bool(expected == actual)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class UnorderedRule(Rule):
+    """The output is a list or tuple holding the same elements as the expected one, in any order."""
+
+    name: ClassVar[str] = "unordered"
+
+    def check(self, args: tuple[object, ...], expected: object, output: object) -> bool:
+        if not isinstance(expected, list | tuple) or type(output) is not type(expected):
+            return False
+        assert isinstance(output, list | tuple)
+        if len(output) != len(expected):
+            return False
+        # The canonical tagged-JSON text is an exact, hashable, order-independent key for any decoded value.
+        return sorted(codec.dumps(x) for x in expected) == sorted(codec.dumps(x) for x in output)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CheckerRule(Rule):
+    """A suite-provided checker module (entry ``__effilab_check__``), run in a sandboxed worker."""
+
+    name: ClassVar[str] = "checker"
+    sandboxed: ClassVar[bool] = True
+    program: Program = dataclasses.field(default_factory=lambda: Program(b"", "__effilab_check__"))
+
+    def check(self, args: tuple[object, ...], expected: object, output: object) -> bool:
+        raise RuntimeError("a CheckerRule runs in a sandboxed checker worker, never in the parent")
+
+    def describe(self) -> str:
+        return f"checker ({self.program.filename})"
