@@ -357,15 +357,28 @@ class Worker:
             verdict = Verdict.MEMORY_LIMIT
         return LoadResult(verdict, error, stdout, stderr, reply.parent_wall_ns)
 
-    def call(self, args: Sequence[object], kwargs: Mapping[str, object] | None = None) -> CallResult:
-        """Call the loaded entry with a fresh copy of ``args`` (they are re-encoded for every call)."""
+    def call(
+        self,
+        args: Sequence[object],
+        kwargs: Mapping[str, object] | None = None,
+        *,
+        timeout_s: float | None = None,
+    ) -> CallResult:
+        """Call the loaded entry with a fresh copy of ``args`` (they are re-encoded for every call).
+
+        ``timeout_s`` overrides the per-call wall and CPU limits for this call only.
+        """
         self._require_alive()
         if not self._loaded:
             raise SandboxError("load() a candidate before calling it")
+        if timeout_s is not None and not (math.isfinite(timeout_s) and timeout_s > 0):
+            raise InvalidArgument(f"timeout_s={timeout_s!r}: must be a positive number")
         request = {"op": "call", **_encode_arguments(args, kwargs)}
         self._stdout.reset()
         self._stderr.reset()
-        reply = self._exchange(request, timeout_s=self.limits.timeout_s, cpu_s=self.limits.effective_cpu_s)
+        wall = self.limits.timeout_s if timeout_s is None else timeout_s
+        cpu = self.limits.effective_cpu_s if timeout_s is None else timeout_s
+        reply = self._exchange(request, timeout_s=wall, cpu_s=cpu)
         self._reap_strays()
         stdout, stderr = self._stdout.text(), self._stderr.text()
 

@@ -1,0 +1,1 @@
+"""Efficiency evaluation: metrics, sample files, the results store and the evaluation engine."""

@@ -1,0 +1,69 @@
+"""Judging one output against the expected one with a problem's rule.
+
+Built-in rules compare decoded data in the parent. A suite-provided checker is code, so it runs in its own
+sandboxed worker, started on first use and kept for the problem's lifetime; it receives the arguments, the
+expected and the actual output as data and must answer exactly ``True`` or ``False``.
+"""
+
+from __future__ import annotations
+
+from effilab.errors import InvalidArgument
+from effilab.sandbox import Limits, Verdict, Worker
+from effilab.suites.model import CHECKER_ENTRY
+from effilab.suites.rules import CheckerRule, Rule
+
+__all__ = ["CHECKER_LIMITS", "OutputChecker"]
+
+CHECKER_LIMITS = Limits(timeout_s=30.0, memory_mb=2048)
+
+
+class OutputChecker:
+    """``check(args, expected, output) -> bool``; a broken checker raises :class:`InvalidArgument`."""
+
+    def __init__(self, rule: Rule, *, isolation: str = "auto", limits: Limits = CHECKER_LIMITS) -> None:
+        self.rule = rule
+        self.isolation = isolation
+        self.limits = limits
+        self._worker: Worker | None = None
+
+    def check(self, args: tuple[object, ...], expected: object, output: object) -> bool:
+        if not isinstance(self.rule, CheckerRule):
+            return self.rule.check(args, expected, output)
+        worker = self._checker_worker(self.rule)
+        result = worker.call([args, expected, output])
+        where = f"{self.rule.program.filename}: the checker"
+        if result.verdict is not Verdict.OK:
+            detail = result.error.one_line() if result.error else result.verdict.value
+            self.close()  # a checker that failed once may be in any state: start afresh next time
+            raise InvalidArgument(f"{where} failed: {detail}")
+        if type(result.value) is not bool:
+            raise InvalidArgument(f"{where} returned {type(result.value).__name__}, not True/False")
+        return result.value
+
+    def _checker_worker(self, rule: CheckerRule) -> Worker:
+        if self._worker is not None and self._worker.alive:
+            return self._worker
+        worker = Worker(limits=self.limits, isolation=self.isolation)
+        try:
+            worker.start()
+            load = worker.load(rule.program.source, entry=CHECKER_ENTRY, filename=rule.program.filename)
+        except BaseException:
+            worker.close()
+            raise
+        if not load.verdict.is_ok:
+            worker.close()
+            detail = load.error.one_line() if load.error else load.verdict.value
+            raise InvalidArgument(f"{rule.program.filename}: the checker does not load ({detail})")
+        self._worker = worker
+        return worker
+
+    def close(self) -> None:
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None
+
+    def __enter__(self) -> OutputChecker:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

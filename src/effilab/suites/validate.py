@@ -1,0 +1,252 @@
+"""``effilab suite validate``: is a suite fit to score samples?
+
+For every problem: the generator is deterministic (two fresh sandboxes produce identical inputs), every
+reference loads and agrees with the oracle on every input (and with the stated answer of fixed tests), and
+the references are separated at the top level (the fastest clearly beats the slowest). For the suite: the
+share of separating problems and the total time it takes to evaluate all references.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+
+from effilab.errors import EffilabError
+from effilab.evaluate.checking import OutputChecker
+from effilab.sandbox import Limits, Verdict, Worker, codec
+from effilab.suites.cases import build_cases
+from effilab.suites.model import Problem, Suite, TestCase
+
+__all__ = ["ProblemReport", "ReferenceCost", "SuiteReport", "validate_problem", "validate_suite"]
+
+REFERENCE_LIMITS = Limits(timeout_s=60.0, memory_mb=4096, load_timeout_s=30.0)
+_TIMED_CALLS = 3  # per top-level input and reference: the median of three calls
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ReferenceCost:
+    name: str
+    seconds: float
+    """Sum over the top-level inputs of the median call time."""
+    instructions: int | None = None
+    """Instructions over the top-level inputs (callgrind), when asked for and available."""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ProblemReport:
+    id: str
+    errors: tuple[str, ...]
+    costs: tuple[ReferenceCost, ...]
+    separation: float
+    """Slowest / fastest reference time at the top level (nan when it could not be measured)."""
+    instruction_separation: float | None
+    seconds: float
+    """Wall time spent validating this problem."""
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "ok": self.ok,
+            "errors": list(self.errors),
+            "separation": self.separation,
+            "instruction_separation": self.instruction_separation,
+            "references": [dataclasses.asdict(cost) for cost in self.costs],
+            "seconds": round(self.seconds, 3),
+        }
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SuiteReport:
+    suite: str
+    problems: tuple[ProblemReport, ...]
+    seconds: float
+    budget_s: float
+    min_separation: float
+    min_share: float
+
+    @property
+    def separated_share(self) -> float:
+        measured = [p for p in self.problems if p.ok]
+        if not measured:
+            return 0.0
+        return sum(p.separation >= self.min_separation for p in measured) / len(measured)
+
+    @property
+    def failures(self) -> list[str]:
+        reasons = [f"{p.id}: {error}" for p in self.problems for error in p.errors]
+        if self.separated_share < self.min_share:
+            reasons.append(
+                f"only {self.separated_share:.0%} of problems separate their references by "
+                f"≥{self.min_separation:g}× at the top level (need {self.min_share:.0%})"
+            )
+        if self.seconds > self.budget_s:
+            reasons.append(f"validation took {self.seconds:.0f} s, over the {self.budget_s:.0f} s budget")
+        return reasons
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "suite": self.suite,
+            "ok": self.ok,
+            "failures": self.failures,
+            "separated_share": self.separated_share,
+            "seconds": round(self.seconds, 3),
+            "budget_s": self.budget_s,
+            "problems": [p.to_json() for p in self.problems],
+        }
+
+
+def validate_suite(
+    suite: Suite,
+    *,
+    workers: int = 2,
+    budget_s: float = 600.0,
+    min_separation: float = 3.0,
+    min_share: float = 0.8,
+    instructions: bool = False,
+    isolation: str = "auto",
+    on_problem: Callable[[ProblemReport], None] | None = None,
+    problems: Sequence[Problem] | None = None,
+) -> SuiteReport:
+    start = time.perf_counter()
+    chosen = list(problems if problems is not None else suite.problems)
+
+    def one(problem: Problem) -> ProblemReport:
+        report = validate_problem(problem, suite_seed=suite.settings.seed, instructions=instructions,
+                                  isolation=isolation)  # fmt: skip
+        if on_problem is not None:
+            on_problem(report)
+        return report
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        reports = tuple(pool.map(one, chosen))
+    return SuiteReport(suite.name, reports, time.perf_counter() - start, budget_s, min_separation, min_share)
+
+
+def validate_problem(
+    problem: Problem, *, suite_seed: int, instructions: bool = False, isolation: str = "auto"
+) -> ProblemReport:
+    start = time.perf_counter()
+    errors: list[str] = []
+    costs: list[ReferenceCost] = []
+    try:
+        cases = build_cases(problem, suite_seed=suite_seed, isolation=isolation)
+        again = build_cases(problem, suite_seed=suite_seed, isolation=isolation)
+        if [codec.dumps(c.args) for c in cases] != [codec.dumps(c.args) for c in again]:
+            errors.append("the generator is not deterministic: two runs gave different inputs")
+        top = _top_level_cases(problem, cases)
+        with OutputChecker(problem.rule, isolation=isolation) as checker:
+            expected = _reference_outputs(problem, cases, checker, errors, isolation)
+            if expected is not None and not errors:
+                for ref in problem.references:
+                    costs.append(_time_reference(problem, ref.name, top, isolation, instructions))
+    except EffilabError as exc:
+        errors.append(str(exc))
+    separation = _ratio([c.seconds for c in costs])
+    counts = [c.instructions for c in costs]
+    instruction_separation = (
+        _ratio([float(c) for c in counts if c is not None]) if counts and None not in counts else None
+    )
+    return ProblemReport(problem.id, tuple(errors), tuple(costs), separation, instruction_separation,
+                         time.perf_counter() - start)  # fmt: skip
+
+
+def _ratio(values: list[float]) -> float:
+    if len(values) < 2 or min(values) <= 0:
+        return float("nan")
+    return values[0] / values[-1]
+
+
+def _top_level_cases(problem: Problem, cases: list[TestCase]) -> list[TestCase]:
+    levels = [c.level for c in cases]
+    return [c for c in cases if c.level == max(levels)] if cases else []
+
+
+def _reference_outputs(
+    problem: Problem, cases: list[TestCase], checker: OutputChecker, errors: list[str], isolation: str
+) -> list[object] | None:
+    """Run every reference on every case; the oracle's outputs (None if the oracle itself failed)."""
+    oracle_outputs: list[object] | None = None
+    for ref in reversed(problem.references):  # the oracle first: the others are checked against it
+        program = problem.reference_program(ref)
+        with Worker(limits=REFERENCE_LIMITS, isolation=isolation, read_paths=problem.read_paths) as worker:
+            load = worker.load(program.source, entry=program.entry, filename=program.filename)
+            if not load.verdict.is_ok:
+                detail = load.error.one_line() if load.error else load.verdict.value
+                errors.append(f"reference {ref.name} ({ref.filename}) does not load: {detail}")
+                continue
+            outputs: list[object] = []
+            for case in cases:
+                result = worker.call(case.args)
+                where = f"reference {ref.name} on level {case.level} case {case.case}"
+                if result.verdict is not Verdict.OK:
+                    detail = result.error.one_line() if result.error else result.verdict.value
+                    errors.append(f"{where}: {result.verdict.value}: {detail}")
+                    break
+                want = case.expected if case.has_expected else (
+                    oracle_outputs[len(outputs)] if oracle_outputs is not None else result.value
+                )
+                if not checker.check(case.args, want, result.value):
+                    errors.append(f"{where}: output {_short(result.value)} disagrees with {_short(want)}")
+                    break
+                outputs.append(result.value)
+            else:
+                if oracle_outputs is None:
+                    oracle_outputs = outputs
+    return oracle_outputs
+
+
+def _time_reference(
+    problem: Problem, name: str, cases: list[TestCase], isolation: str, instructions: bool
+) -> ReferenceCost:
+    program = problem.reference_program(problem.reference(name))
+    total = 0.0
+    with Worker(limits=REFERENCE_LIMITS, isolation=isolation, read_paths=problem.read_paths) as worker:
+        worker.load(program.source, entry=program.entry, filename=program.filename)
+        for case in cases:
+            times = []
+            for _ in range(_TIMED_CALLS):
+                sample = worker.measure(case.args, repeat=1)
+                if sample.verdict is not Verdict.OK or sample.wall_ns is None:
+                    raise EffilabError(f"reference {name} failed while being timed: {sample.verdict.value}")
+                times.append(sample.wall_ns / 1e9)
+            total += statistics.median(times)
+    # Instruction counting runs under valgrind (tens of times slower): one top-level input is enough to
+    # compare references, whose counts do not vary from run to run.
+    count = _count_instructions(problem, name, cases[:1], isolation) if instructions else None
+    return ReferenceCost(name, total, count)
+
+
+def _count_instructions(problem: Problem, name: str, cases: list[TestCase], isolation: str) -> int | None:
+    from effilab.measure.backends import resolve_backend
+
+    try:
+        backend = resolve_backend("instructions")
+    except EffilabError:
+        return None
+    program = problem.reference_program(problem.reference(name))
+    total = 0
+    limits = REFERENCE_LIMITS.replace(timeout_s=600.0)
+    with Worker(limits=limits, isolation=isolation, counter=backend.counter, read_paths=problem.read_paths) as w:
+        w.load(program.source, entry=program.entry, filename=program.filename)
+        for case in cases:
+            sample = w.measure(case.args, repeat=1)
+            if sample.verdict is not Verdict.OK or sample.instructions is None:
+                return None
+            total += sample.instructions
+    return total
+
+
+def _short(value: object, limit: int = 120) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
