@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from effilab import __version__
-from effilab.cli import compare_cmd, doctor_cmd, exec_cmd, generate_cmd, scale_cmd, suite_cmd
+from effilab.cli import compare_cmd, doctor_cmd, evaluate_cmd, exec_cmd, generate_cmd, scale_cmd, suite_cmd
 from effilab.errors import EffilabError, InvalidArgument, SandboxUnavailable
 
 __all__ = ["main"]
@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     exec_cmd.register(commands)
     compare_cmd.register(commands)
     scale_cmd.register(commands)
+    evaluate_cmd.register(commands)
     suite_cmd.register(commands)
     doctor_cmd.register(commands)
     generate_cmd.register(commands)

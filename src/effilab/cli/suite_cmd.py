@@ -38,8 +38,13 @@ def register(commands: Any) -> None:
     check.add_argument("--problems", metavar="ID,ID", help="validate only these problems")
     check.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="problems in parallel")
     check.add_argument("--budget", type=float, default=600.0, metavar="SEC", help="time budget (600)")
-    check.add_argument("--min-separation", type=float, default=3.0, metavar="X",
-                       help="slowest/fastest reference time at the top level that counts as separated (3)")  # fmt: skip
+    check.add_argument(
+        "--min-separation",
+        type=float,
+        default=3.0,
+        metavar="X",
+        help="slowest/fastest reference time at the top level that counts as separated (3)",
+    )
     check.add_argument("--min-share", type=float, default=0.8, metavar="P",
                        help="share of problems that must be separated (0.8)")  # fmt: skip
     check.add_argument("--instructions", action="store_true", help="also compare instruction counts")

@@ -18,6 +18,7 @@ __all__ = [
     "Suite",
     "SuiteSettings",
     "TestCase",
+    "UnorderedRule",
     "builtin_suites",
     "load_suite",
 ]

@@ -60,7 +60,7 @@ class Level:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Reference:
-    """A reference solution tagged with its efficiency level name (e.g. ``naive``, ``standard``, ``expert``)."""
+    """A reference solution tagged with its efficiency level (e.g. ``naive``, ``standard``, ``expert``)."""
 
     name: str
     source: bytes
@@ -117,10 +117,13 @@ class Problem:
         if not self.levels and not self.fixed:
             raise InvalidArgument(f"problem {self.id}: no levels and no fixed tests")
         if any(level.tests for level in self.levels) and self.generator is None:
-            raise InvalidArgument(f"problem {self.id}: levels ask for generated tests but there is no generator")
+            raise InvalidArgument(
+                f"problem {self.id}: levels ask for generated tests but there is no generator"
+            )
         if self.reference_scores and len(self.reference_scores) != len(self.references):
             raise InvalidArgument(
-                f"problem {self.id}: {len(self.reference_scores)} scores for {len(self.references)} references"
+                f"problem {self.id}: {len(self.reference_scores)} scores "
+                f"for {len(self.references)} references"
             )
 
     @property
@@ -132,7 +135,8 @@ class Problem:
             if ref.name == name:
                 return ref
         raise InvalidArgument(
-            f"problem {self.id}: no reference named {name!r} (have {', '.join(r.name for r in self.references)})"
+            f"problem {self.id}: no reference named {name!r} "
+            f"(have {', '.join(r.name for r in self.references)})"
         )
 
     @property

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -27,28 +28,17 @@ SUITES_PATH_ENV = "EFFILAB_SUITES_PATH"
 """Extra folders (os.pathsep-separated) whose subfolders are suites loadable by name."""
 
 
-def _load_enamel(path: str) -> Suite:
-    from effilab.suites.enamel import load_enamel
-
-    return load_enamel(path)
-
-
-def _load_evalplus(path: str) -> Suite:
-    from effilab.suites.evalplus import load_evalplus
-
-    return load_evalplus(path)
-
-
-def _load_evalperf(path: str) -> Suite:
-    from effilab.suites.evalperf import load_evalperf
-
-    return load_evalperf(path)
+def _adapter(name: str, path: str) -> Suite:
+    # Imported on use: each adapter is only needed when its format is asked for.
+    module = importlib.import_module(f"effilab.suites.{name}")
+    loader: Callable[[str], Suite] = getattr(module, f"load_{name}")
+    return loader(path)
 
 
 FORMATS: dict[str, Callable[[str], Suite]] = {
-    "enamel": _load_enamel,
-    "evalplus": _load_evalplus,
-    "evalperf": _load_evalperf,
+    "enamel": lambda path: _adapter("enamel", path),
+    "evalplus": lambda path: _adapter("evalplus", path),
+    "evalperf": lambda path: _adapter("evalperf", path),
 }
 
 

@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from effilab.errors import EffilabError
 from effilab.evaluate.checking import OutputChecker
+from effilab.measure.backends import resolve_backend
 from effilab.sandbox import Limits, Verdict, Worker, codec
 from effilab.suites.cases import build_cases
 from effilab.suites.model import Problem, Suite, TestCase
@@ -193,8 +194,10 @@ def _reference_outputs(
                     detail = result.error.one_line() if result.error else result.verdict.value
                     errors.append(f"{where}: {result.verdict.value}: {detail}")
                     break
-                want = case.expected if case.has_expected else (
-                    oracle_outputs[len(outputs)] if oracle_outputs is not None else result.value
+                want = (
+                    case.expected
+                    if case.has_expected
+                    else (oracle_outputs[len(outputs)] if oracle_outputs is not None else result.value)
                 )
                 if not checker.check(case.args, want, result.value):
                     errors.append(f"{where}: output {_short(result.value)} disagrees with {_short(want)}")
@@ -228,8 +231,6 @@ def _time_reference(
 
 
 def _count_instructions(problem: Problem, name: str, cases: list[TestCase], isolation: str) -> int | None:
-    from effilab.measure.backends import resolve_backend
-
     try:
         backend = resolve_backend("instructions")
     except EffilabError:
@@ -237,7 +238,9 @@ def _count_instructions(problem: Problem, name: str, cases: list[TestCase], isol
     program = problem.reference_program(problem.reference(name))
     total = 0
     limits = REFERENCE_LIMITS.replace(timeout_s=600.0)
-    with Worker(limits=limits, isolation=isolation, counter=backend.counter, read_paths=problem.read_paths) as w:
+    with Worker(
+        limits=limits, isolation=isolation, counter=backend.counter, read_paths=problem.read_paths
+    ) as w:
         w.load(program.source, entry=program.entry, filename=program.filename)
         for case in cases:
             sample = w.measure(case.args, repeat=1)

@@ -1,0 +1,215 @@
+"""``effilab evaluate --suite S --samples FILE``: check, measure and score code samples; resumable."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from effilab.errors import InvalidArgument
+from effilab.evaluate.engine import METRICS, EvalConfig
+from effilab.evaluate.runner import RunInfo, evaluate
+from effilab.evaluate.samples import open_samples
+from effilab.evaluate.store import ResultStore, SampleRow
+from effilab.sandbox import ISOLATION_TIERS
+from effilab.suites import load_suite
+
+__all__ = ["register"]
+
+DEFAULT_DB = "effilab-results.sqlite"
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "evaluate",
+        help="check, measure and score code samples on a suite (resumable)",
+        description="Runs every sample in the sandbox on the suite's tests, measures the correct ones "
+        "against the references (interleaved with the oracle), and reports pass@k, eff@k (ENAMEL), "
+        "speedup/%%OPT (PIE), DPE (EvalPerf) and efficient@k. Results go to an SQLite file as they finish: "
+        "run the same command again after a crash and it resumes.",
+    )
+    parser.add_argument(
+        "--suite",
+        required=True,
+        metavar="PATH_OR_NAME",
+        help="suite folder, built-in name, enamel:CSV, evalplus:JSONL[.gz] or evalperf:JSONL",
+    )
+    parser.add_argument("--samples", required=True, metavar="FILE",
+                        help="JSONL with task_id + solution|completion, or ENAMEL's JSON layout")  # fmt: skip
+    parser.add_argument("--k", default="1", metavar="K,K", help="k values for pass@k / eff@k (1)")
+    parser.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"results store ({DEFAULT_DB})")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="problems in parallel")
+    parser.add_argument("--metric", default="time", choices=METRICS, help="cost to score (time)")
+    parser.add_argument("--alpha", type=float, default=None, help="time-limit factor α (suite's, 2)")
+    parser.add_argument("--repetitions", type=int, default=None, help="timed rounds per test (suite's, 5)")
+    parser.add_argument("--baseline", default=None, metavar="REF", help="reference for speedups (slowest)")
+    parser.add_argument("--skip-bad", action="store_true", help="skip malformed sample lines (else stop)")
+    parser.add_argument("--isolation", default="auto", choices=["auto", *ISOLATION_TIERS])
+    parser.add_argument("--json", action="store_true", help="print one JSON summary object")
+    parser.set_defaults(handler=_handle)
+
+
+def _parse_ks(text: str) -> tuple[int, ...]:
+    try:
+        ks = tuple(sorted({int(part) for part in text.split(",") if part.strip()}))
+    except ValueError:
+        raise InvalidArgument(f"--k={text!r}: must be comma-separated positive integers") from None
+    if not ks or ks[0] < 1:
+        raise InvalidArgument(f"--k={text!r}: must be comma-separated positive integers")
+    return ks
+
+
+def _handle(args: argparse.Namespace) -> int:
+    ks = _parse_ks(args.k)
+    if args.workers < 1:
+        raise InvalidArgument(f"--workers={args.workers}: must be at least 1")
+    suite = load_suite(args.suite)
+    config = EvalConfig(
+        metric=args.metric,
+        alpha=suite.settings.alpha if args.alpha is None else args.alpha,
+        repetitions=suite.settings.repetitions if args.repetitions is None else args.repetitions,
+        seed=suite.settings.seed,
+        isolation=args.isolation,
+        baseline=args.baseline,
+    )
+    samples = open_samples(args.samples, suite, skip_bad=args.skip_bad)
+    if args.baseline is not None and not any(
+        ref.name == args.baseline for problem in suite for ref in problem.references
+    ):
+        raise InvalidArgument(f"--baseline={args.baseline!r}: no reference of that name in {suite.name}")
+    reporter: _RichReporter | _LogReporter = _RichReporter() if sys.stderr.isatty() else _LogReporter()
+    started = time.perf_counter()
+    with ResultStore(args.db) as store:
+        try:
+            info = evaluate(suite, samples, store, config, ks=ks, workers=args.workers, reporter=reporter)
+        finally:
+            reporter.close()
+    elapsed = time.perf_counter() - started
+    if args.json:
+        print(json.dumps({**info.summary.to_json(), **_run_facts(info, args.db, elapsed)}, indent=2))
+    else:
+        _print_human(info, suite.name, args.db, elapsed)
+    return 0
+
+
+def _run_facts(info: RunInfo, db: str, elapsed: float) -> dict[str, Any]:
+    return {
+        "run_id": info.run_id,
+        "db": db,
+        "resumed": info.resumed,
+        "already_done": info.already_done,
+        "evaluated_now": info.evaluated,
+        "seconds": round(elapsed, 2),
+    }
+
+
+def _fmt(value: object, digits: int = 3) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def _print_human(info: RunInfo, suite: str, db: str, elapsed: float) -> None:
+    summary = info.summary
+    data = summary.to_json()
+    console = Console()
+    k0 = summary.ks[0]
+    table = Table(title=f"{suite}: {data['samples']} samples on {data['problems']} problems")
+    for column in ("problem", "n", "correct", f"pass@{k0}", f"eff@{k0}", "best speedup", "verdicts"):
+        table.add_column(column, justify="left" if column in ("problem", "verdicts") else "right")
+    for row in data["per_problem"]:
+        verdicts = ", ".join(f"{v} {n}" for v, n in sorted(row["verdicts"].items()))
+        speed = row["best_speedup"]
+        table.add_row(
+            row["task_id"],
+            str(row["n"]),
+            str(row["correct"]),
+            _fmt(row.get(f"pass@{k0}")),
+            _fmt(row.get(f"eff@{k0}")),
+            "-" if speed is None else f"{speed:.2f}×",
+            verdicts,
+        )
+    console.print(table)
+    metrics = "  ".join(
+        f"{key} {_fmt(data[key])}"
+        for key in [*(f"{m}@{k}" for k in summary.ks for m in ("pass", "eff")), "speedup_geomean", "pct_opt"]
+        if key in data
+    )
+    console.print(metrics)
+    console.print(
+        f"speedup vs {summary.baseline}; metric {summary.metric}; "
+        f"{info.evaluated} evaluated now, {info.already_done} already in {db} "
+        f"(run {info.run_id}{', resumed' if info.resumed else ''}); {elapsed:.1f} s"
+    )
+    if summary.missing:
+        console.print(f"{len(summary.missing)} problems had no samples (left out of the averages)")
+
+
+class _LogReporter:
+    """Plain lines for logs and pipes: one every ~5 % of the work."""
+
+    def __init__(self) -> None:
+        self._total = 0
+        self._done = 0
+        self._step = 1
+        self._next = 0
+        self._started = time.perf_counter()
+
+    def start(self, total: int, done: int, resumed: bool) -> None:
+        self._total, self._done = total, done
+        self._step = max(1, total // 20)
+        self._next = done + self._step
+        state = f"resuming: {done} of {total} samples already done" if resumed else f"{total} samples"
+        print(f"evaluate: {state}", file=sys.stderr, flush=True)
+
+    def advance(self, row: SampleRow) -> None:
+        self._done += 1
+        if self._done >= self._next or self._done == self._total:
+            self._next = self._done + self._step
+            rate = self._done / max(time.perf_counter() - self._started, 1e-9)
+            print(f"evaluate: {self._done}/{self._total} samples ({rate:.1f}/s)", file=sys.stderr, flush=True)
+
+    def note(self, text: str) -> None:
+        print(f"evaluate: {text}", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        return None
+
+
+class _RichReporter:
+    def __init__(self) -> None:
+        self._progress = Progress(
+            TextColumn("[bold]evaluate"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[last]}"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=False,
+        )
+        self._task: Any = None
+        self._closed = False
+
+    def start(self, total: int, done: int, resumed: bool) -> None:
+        self._progress.start()
+        self._task = self._progress.add_task("samples", total=total, completed=done, last="")
+
+    def advance(self, row: SampleRow) -> None:
+        self._progress.update(self._task, advance=1, last=f"{row.task_id} {row.verdict}")
+
+    def note(self, text: str) -> None:
+        self._progress.console.print(text)
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._progress.stop()

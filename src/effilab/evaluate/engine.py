@@ -1,0 +1,493 @@
+"""Evaluating samples of one problem: correctness first, then cost against the references.
+
+For each problem, once per run (:class:`ProblemContext`):
+
+1. the test cases are built (fixed tests, then the generator's, in the sandbox);
+2. the oracle (the fastest reference) runs on every case: its outputs are the expected ones, and its cold
+   call times set the per-call limits of correctness-only problems;
+3. on timed problems every reference is measured on the timed cases (levels with positive weight). The
+   time limit is ENAMEL's ``T = α · max_l t*_l``; references slower than that are censored.
+
+Per sample (:func:`evaluate_sample`): a fresh sandboxed worker loads the program and calls it on every case
+in order, each output judged by the problem's rule. A wrong answer, an error, or a timeout on a case of a
+zero-weight level fails the sample; a timeout on a weighted level *censors* it from that level on (the
+sample is still correct, ENAMEL's convention). Then each timed case is measured in rounds that alternate
+with the oracle in a second warm worker (the *anchor*): the sample's cost is the median ratio to the anchor
+times the oracle's stored cost. Interleaving makes the ratio insensitive to what the machine was doing at
+the time, which is what keeps eff@k stable between runs; with the ``instructions`` metric, counts are
+deterministic and no anchor is needed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import statistics
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from effilab.errors import InvalidArgument, SandboxError
+from effilab.evaluate import metrics
+from effilab.evaluate.checking import OutputChecker
+from effilab.evaluate.store import LevelRow, SampleRow
+from effilab.measure.backends import resolve_backend
+from effilab.measure.program import Program
+from effilab.sandbox import Limits, Verdict, Worker
+from effilab.suites.cases import build_cases
+from effilab.suites.model import Problem, TestCase
+
+__all__ = ["METRICS", "EvalConfig", "ProblemContext", "evaluate_sample"]
+
+METRICS = ("time", "instructions")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class EvalConfig:
+    """Everything that changes how samples are scored (all of it is part of a run's identity)."""
+
+    metric: str = "time"
+    alpha: float = 2.0
+    repetitions: int = 5
+    """Rounds per timed case: sample and anchor alternate; the median ratio is kept."""
+    seed: int = 0
+    isolation: str = "auto"
+    memory_mb: int = 2048
+    min_time_limit_s: float = 1.0
+    """Correctness-only problems: the per-call limit is at least this…"""
+    time_limit_factor: float = 4.0
+    """…and at least this many times the oracle's own time on the case."""
+    target_run_s: float = 0.002
+    """Timed runs repeat short calls back to back until a run lasts about this long."""
+    baseline: str | None = None
+    """Reference the speedup is computed against (default: the slowest reference)."""
+    beat_threshold: float = 1.1
+    """A sample 'beats' a reference when at least this many times cheaper (10 %, PIE's %OPT)."""
+    dpe_rel_tol: float = 0.05
+    """A sample matches a reference's DPE cluster when within this relative margin of its cost."""
+
+    def __post_init__(self) -> None:
+        if self.metric not in METRICS:
+            raise InvalidArgument(f"--metric={self.metric!r}: choose one of {', '.join(METRICS)}")
+        if not (math.isfinite(self.alpha) and self.alpha > 1):
+            raise InvalidArgument(f"alpha={self.alpha}: must be > 1")
+        if self.repetitions < 1:
+            raise InvalidArgument(f"repetitions={self.repetitions}: must be ≥ 1")
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+_REFERENCE_LIMITS = Limits(timeout_s=60.0, memory_mb=4096, load_timeout_s=30.0)
+_MAX_REPEAT = 10_000
+
+
+def _calls_per_run(cold_s: float, target_s: float) -> int:
+    return max(1, min(_MAX_REPEAT, math.ceil(target_s / max(cold_s, 1e-7))))
+
+
+class ProblemContext:
+    """Cases, expected outputs and reference costs of one problem, built once and shared by its workers."""
+
+    def __init__(
+        self,
+        problem: Problem,
+        config: EvalConfig,
+        stored: dict[str, Any] | None,
+        save: Callable[[dict[str, Any]], None],
+    ) -> None:
+        self.problem = problem
+        self.config = config
+        self._stored = stored
+        self._save = save
+        self._lock = threading.Lock()
+        self._ready = False
+        self.cases: list[TestCase] = []
+        self.expected: list[object] = []
+        self.reference: dict[str, Any] = {}
+
+    # ------------------------------------------------------------------------------------------ building
+
+    def ensure(self) -> None:
+        with self._lock:
+            if not self._ready:
+                self._build()
+                self._ready = True
+
+    def _build(self) -> None:
+        problem, config = self.problem, self.config
+        self.cases = build_cases(problem, suite_seed=config.seed, isolation=config.isolation)
+        if not self.cases:
+            raise InvalidArgument(f"problem {problem.id}: no test cases")
+        oracle = problem.reference_program(problem.oracle)
+        with (
+            OutputChecker(problem.rule, isolation=config.isolation) as checker,
+            self._reference_worker(oracle) as worker,
+        ):
+            cold: list[float] = []
+            for case in self.cases:
+                result = worker.call(case.args)
+                where = f"{problem.oracle.filename}: the oracle ({problem.oracle.name}) on {_case_name(case)}"
+                if result.verdict is not Verdict.OK or result.wall_ns is None:
+                    detail = result.error.one_line() if result.error else result.verdict.value
+                    raise InvalidArgument(f"{where} failed: {detail}")
+                if case.has_expected and not checker.check(case.args, case.expected, result.value):
+                    raise InvalidArgument(f"{where}: output disagrees with the fixed test's expected value")
+                self.expected.append(case.expected if case.has_expected else result.value)
+                cold.append(result.wall_ns / 1e9)
+        if self._stored is not None:
+            self.reference = self._stored
+            return
+        self.reference = {"cold_s": cold, "timed": self.timed_indices()}
+        if self.timed_indices():
+            self._measure_references(cold)
+        self._save(self.reference)
+
+    def _reference_worker(self, program: Program, counter: str | None = None) -> Worker:
+        worker = Worker(
+            limits=_REFERENCE_LIMITS.replace(memory_mb=max(self.config.memory_mb, 1024)),
+            isolation=self.config.isolation,
+            read_paths=self.problem.read_paths,
+            counter=counter,
+        )
+        worker.start()
+        load = worker.load(program.source, entry=program.entry, filename=program.filename)
+        if not load.verdict.is_ok:
+            worker.close()
+            detail = load.error.one_line() if load.error else load.verdict.value
+            raise InvalidArgument(f"{program.filename}: the reference does not load ({detail})")
+        return worker
+
+    def timed_indices(self) -> list[int]:
+        weights = self.problem.weights
+        return [
+            i for i, case in enumerate(self.cases) if case.level < len(weights) and weights[case.level] > 0
+        ]
+
+    def _measure_references(self, cold: list[float]) -> None:
+        """Costs of every reference on the timed cases; the limit T comes from the oracle's."""
+        timed = self.timed_indices()
+        config = self.config
+        limit_s = config.alpha * max(cold[i] for i in timed)
+        self.reference["limit_s"] = limit_s
+        costs: dict[str, list[float]] = {}
+        counter = _counter_for(config.metric)
+        for ref in reversed(self.problem.references):  # the oracle first: it defines the limit
+            program = self.problem.reference_program(ref)
+            with self._reference_worker(program, counter) as worker:
+                values = []
+                for i in timed:
+                    cost = _measure_alone(worker, self.cases[i].args, cold[i], config, _run_limit(limit_s))
+                    values.append(cost)
+                    if math.isinf(cost):
+                        values += [math.inf] * (len(timed) - len(values))
+                        break
+            costs[ref.name] = values
+        oracle = costs[self.problem.oracle.name]
+        if any(math.isinf(c) for c in oracle):
+            raise InvalidArgument(f"problem {self.problem.id}: the oracle exceeded its own time limit")
+        per_level = _level_costs(self, oracle)
+        self.reference["costs"] = {name: [_json_cost(c) for c in values] for name, values in costs.items()}
+        self.reference["limit"] = config.alpha * max(c for c in per_level.values())
+
+    # ------------------------------------------------------------------------------------------ accessors
+
+    def costs(self, name: str) -> list[float]:
+        return [_cost_from_json(c) for c in self.reference["costs"][name]]
+
+    def call_limit(self, index: int) -> float:
+        """Per-call wall limit for the correctness pass on case ``index``."""
+        if "limit_s" in self.reference:
+            return _run_limit(float(self.reference["limit_s"]))
+        if self.problem.time_limit_s is not None:
+            return self.problem.time_limit_s
+        cold = float(self.reference["cold_s"][index])
+        return max(self.config.min_time_limit_s, self.config.time_limit_factor * cold)
+
+
+def _run_limit(limit_s: float) -> float:
+    # Generous on purpose: a sample slower than T scores 0 for the level anyway, so waiting a little longer
+    # than T costs only time, while cutting a run short would censor a sample that is merely noisy.
+    return max(1.5 * limit_s + 0.1, 0.5)
+
+
+def _counter_for(metric: str) -> str | None:
+    if metric != "instructions":
+        return None
+    return resolve_backend("instructions").counter
+
+
+def _json_cost(value: float) -> float | str:
+    return "inf" if math.isinf(value) else value
+
+
+def _cost_from_json(value: float | str) -> float:
+    return math.inf if value == "inf" else float(value)
+
+
+def _case_name(case: TestCase) -> str:
+    return f"level {case.level} case {case.case}"
+
+
+def _level_costs(ctx: ProblemContext, costs: list[float]) -> dict[int, float]:
+    """Worst case per weighted level, from costs listed in ``timed_indices`` order."""
+    levels: dict[int, float] = {}
+    for i, cost in zip(ctx.timed_indices(), costs, strict=True):
+        level = ctx.cases[i].level
+        levels[level] = max(levels.get(level, 0.0), cost)
+    return levels
+
+
+def _measure_alone(worker: Worker, args: tuple[object, ...], cold_s: float, config: EvalConfig,
+                   limit_s: float) -> float:  # fmt: skip
+    """Per-call cost of one case, without an anchor (references, and deterministic counts)."""
+    if config.metric == "instructions":
+        sample = worker.measure(args, repeat=1, timeout_s=limit_s)
+        if sample.censored:
+            return math.inf
+        if sample.verdict is not Verdict.OK or sample.instructions is None:
+            raise SandboxError(f"a reference failed while being counted: {sample.verdict.value}")
+        return float(sample.instructions)
+    # Calibrate on this program's own first timed call (cold_s may be another program's).
+    first = worker.measure(args, repeat=1, timeout_s=limit_s)
+    if first.censored:
+        return math.inf
+    if first.verdict is not Verdict.OK or first.wall_ns is None:
+        raise SandboxError(f"a reference failed while being timed: {first.verdict.value}")
+    repeat = _calls_per_run(first.wall_ns / 1e9, config.target_run_s)
+    times = []
+    for _ in range(config.repetitions):
+        sample = worker.measure(args, repeat=repeat, timeout_s=limit_s * repeat)
+        if sample.censored:
+            return math.inf
+        if sample.verdict is not Verdict.OK or sample.wall_ns is None:
+            raise SandboxError(f"a reference failed while being timed: {sample.verdict.value}")
+        times.append(sample.wall_ns / 1e9 / repeat)
+    return statistics.median(times)
+
+
+# ------------------------------------------------------------------------------------------------- samples
+
+
+@dataclasses.dataclass(slots=True)
+class _Progress:
+    verdict: Verdict = Verdict.OK
+    detail: str = ""
+    censored_level: int | None = None
+
+
+def evaluate_sample(
+    ctx: ProblemContext,
+    program: Program,
+    *,
+    task_sample: tuple[str, int, int],
+    checker: OutputChecker,
+    anchor: Worker | None,
+) -> SampleRow:
+    """Judge and measure one program; never raises for anything the program does."""
+    started = time.perf_counter()
+    task_id, sample_index, line = task_sample
+    problem, config = ctx.problem, ctx.config
+    state = _Progress()
+    cold: list[float] = []
+    costs: list[float] = []
+    worker = _sample_worker(ctx)
+    try:
+        load = worker.load(program.source, entry=program.entry, filename=program.filename)
+        if not load.verdict.is_ok:
+            state.verdict = load.verdict
+            state.detail = load.error.one_line() if load.error else load.verdict.value
+        else:
+            _correctness_pass(ctx, worker, checker, state, cold)
+        timed = [i for i in ctx.timed_indices() if i < len(cold)]
+        if state.verdict is Verdict.OK and timed:
+            if not worker.alive:  # a censored call killed it: time the levels it passed in a fresh one
+                worker.close()
+                worker = _sample_worker(ctx)
+                worker.load(program.source, entry=program.entry, filename=program.filename)
+            costs = _timed_pass(ctx, program, worker, anchor, timed, cold, state)
+    finally:
+        worker.close()
+    return _row(ctx, task_id, sample_index, line, state, costs, time.perf_counter() - started)
+
+
+def _sample_worker(ctx: ProblemContext) -> Worker:
+    limits = Limits(timeout_s=60.0, memory_mb=ctx.config.memory_mb, load_timeout_s=30.0)
+    worker = Worker(limits=limits, isolation=ctx.config.isolation, read_paths=ctx.problem.read_paths)
+    worker.start()
+    return worker
+
+
+def _correctness_pass(
+    ctx: ProblemContext, worker: Worker, checker: OutputChecker, state: _Progress, cold: list[float]
+) -> None:
+    weights = ctx.problem.weights
+    for index, case in enumerate(ctx.cases):
+        result = worker.call(case.args, timeout_s=ctx.call_limit(index))
+        weighted = case.level < len(weights) and weights[case.level] > 0
+        if result.verdict is Verdict.TIMEOUT and weighted:
+            state.censored_level = case.level  # still correct: efficiency is what failed (ENAMEL)
+            return
+        if result.verdict is not Verdict.OK:
+            state.verdict = result.verdict
+            state.detail = f"{_case_name(case)}: " + (
+                result.error.one_line() if result.error else result.verdict.value
+            )
+            return
+        if not checker.check(case.args, ctx.expected[index], result.value):
+            state.verdict = Verdict.WRONG_ANSWER
+            state.detail = (
+                f"{_case_name(case)}: got {_short(result.value)}, expected {_short(ctx.expected[index])}"
+            )
+            return
+        cold.append((result.wall_ns or 0) / 1e9)
+
+
+def _timed_pass(
+    ctx: ProblemContext,
+    program: Program,
+    worker: Worker,
+    anchor: Worker | None,
+    timed: list[int],
+    cold: list[float],
+    state: _Progress,
+) -> list[float]:
+    """Costs on the timed cases reached, in stored-reference units; ``inf`` from a censored case on."""
+    config = ctx.config
+    oracle = ctx.costs(ctx.problem.oracle.name)
+    position = {i: k for k, i in enumerate(ctx.timed_indices())}
+    reference_cold = ctx.reference["cold_s"]
+    limit_s = _run_limit(float(ctx.reference["limit_s"]))
+    costs: list[float] = []
+    counter_worker = None
+    try:
+        if config.metric == "instructions":
+            counter_worker = _counting_worker(ctx, program, worker.limits)
+        for i in timed:
+            args = ctx.cases[i].args
+            if counter_worker is not None:
+                cost = _measure_alone(counter_worker, args, cold[i], config, limit_s)
+            else:
+                assert anchor is not None
+                cost = _interleaved(worker, anchor, args, cold[i], float(reference_cold[i]), config, limit_s)
+                cost = cost * oracle[position[i]] if math.isfinite(cost) else cost
+            costs.append(cost)
+            if math.isinf(cost):
+                state.censored_level = ctx.cases[i].level
+                break
+    except SandboxError as exc:
+        state.verdict = Verdict.CRASHED
+        state.detail = str(exc)
+    finally:
+        if counter_worker is not None:
+            counter_worker.close()
+    return costs
+
+
+def _counting_worker(ctx: ProblemContext, program: Program, limits: Limits) -> Worker:
+    """A second worker for the same program, under the instruction counter (valgrind is too slow for the
+    correctness pass, so that one runs plainly)."""
+    counting = Worker(limits=limits.replace(timeout_s=600.0), isolation=ctx.config.isolation,
+                      read_paths=ctx.problem.read_paths, counter=_counter_for("instructions"))  # fmt: skip
+    counting.start()
+    load = counting.load(program.source, entry=program.entry, filename=program.filename)
+    if not load.verdict.is_ok:
+        counting.close()
+        raise SandboxError(f"the program loaded once but not under the instruction counter: {load.verdict}")
+    return counting
+
+
+def _interleaved(
+    worker: Worker,
+    anchor: Worker,
+    args: tuple[object, ...],
+    cold_s: float,
+    anchor_cold_s: float,
+    config: EvalConfig,
+    limit_s: float,
+) -> float:
+    """Median per-call time of the sample divided by the anchor's, measured in alternating rounds."""
+    repeat = _calls_per_run(cold_s, config.target_run_s)
+    anchor_repeat = _calls_per_run(anchor_cold_s, config.target_run_s)
+    ratios = []
+    for _ in range(config.repetitions):
+        a = anchor.measure(args, repeat=anchor_repeat, timeout_s=limit_s * anchor_repeat)
+        s = worker.measure(args, repeat=repeat, timeout_s=limit_s * repeat)
+        if s.censored:
+            return math.inf
+        if s.verdict is not Verdict.OK or s.wall_ns is None:
+            raise SandboxError(f"the sample failed while being timed: {s.verdict.value}")
+        if a.verdict is not Verdict.OK or a.wall_ns is None:
+            raise SandboxError(f"the anchor failed while being timed: {a.verdict.value}")
+        ratios.append((s.wall_ns / repeat) / max(a.wall_ns / anchor_repeat, 1.0))
+    return statistics.median(ratios)
+
+
+def _row(
+    ctx: ProblemContext,
+    task_id: str,
+    sample_index: int,
+    line: int,
+    state: _Progress,
+    costs: list[float],
+    seconds: float,
+) -> SampleRow:
+    problem, config = ctx.problem, ctx.config
+    passed = state.verdict is Verdict.OK
+    timed = ctx.timed_indices()
+    level_rows: list[LevelRow] = []
+    score = 0.0
+    speedup = dpe = None
+    beats = False
+    if not timed:
+        for index, _level in enumerate(problem.levels):
+            level_rows.append(LevelRow(index, state.verdict.value, None, None))
+    else:
+        padded = costs + [math.inf] * (len(timed) - len(costs))
+        sample_levels = _level_costs(ctx, padded)
+        oracle_levels = _level_costs(ctx, ctx.costs(problem.oracle.name))
+        weighted = sorted(oracle_levels)
+        for index, _level in enumerate(problem.levels):
+            tests = tuple(padded[k] for k, i in enumerate(timed) if ctx.cases[i].level == index)
+            verdict = state.verdict.value
+            if passed and state.censored_level is not None and index >= state.censored_level:
+                verdict = Verdict.TIMEOUT.value
+            level_rows.append(
+                LevelRow(index, verdict, sample_levels.get(index), oracle_levels.get(index), tests)
+            )
+        if passed:
+            times: list[float | None] = []
+            for level in weighted:
+                reached = state.censored_level is None or level <= state.censored_level
+                times.append(sample_levels[level] if reached else None)
+            score = metrics.sample_efficiency(
+                times,
+                [oracle_levels[lv] for lv in weighted],
+                [problem.weights[lv] for lv in weighted],
+                config.alpha,
+            )
+            total = math.fsum(padded)
+            limit = float(ctx.reference["limit"])
+            totals = {
+                ref.name: math.fsum(min(c, limit) for c in ctx.costs(ref.name)) for ref in problem.references
+            }
+            baseline = config.baseline or problem.references[0].name
+            if baseline not in totals:
+                baseline = problem.references[0].name
+            if math.isfinite(total) and total > 0:
+                speedup = totals[baseline] / total
+                beats = totals[problem.oracle.name] / total >= config.beat_threshold
+            names = [ref.name for ref in problem.references]
+            # Without EvalPerf's scores, each reference's cluster is worth its rank: naive 1/m … oracle 1.
+            scores = list(problem.reference_scores) or [
+                100.0 * (k + 1) / len(names) for k in range(len(names))
+            ]
+            dpe = metrics.dpe_score(total, [totals[n] for n in names], scores, config.dpe_rel_tol)
+    return SampleRow(task_id, sample_index, line, state.verdict.value, passed, score, speedup, beats, dpe,
+                     state.detail, seconds, tuple(level_rows))  # fmt: skip
+
+
+def _short(value: object, limit: int = 160) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

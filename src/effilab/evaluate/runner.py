@@ -1,0 +1,228 @@
+"""Running an evaluation: which samples remain, who evaluates them, and writing results as they finish.
+
+Work is cut into *units*: up to :data:`CHUNK` samples of one problem. Units run on a thread pool (each thread
+drives its own sandboxed processes, so the threads spend their time waiting on pipes, not holding the GIL).
+Results travel back through a queue to the calling thread, the only one that touches the store, which
+commits each sample as it arrives. Units are submitted lazily, a few ahead of the workers, so memory holds
+only the problems in flight, whatever the number of samples.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import platform
+import queue
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Protocol
+
+from effilab import __version__
+from effilab.evaluate.checking import OutputChecker
+from effilab.evaluate.engine import EvalConfig, ProblemContext, evaluate_sample
+from effilab.evaluate.samples import SampleFile, SampleRef
+from effilab.evaluate.store import ResultStore, SampleRow
+from effilab.evaluate.summary import Summary, summarize
+from effilab.measure.metadata import collect_metadata
+from effilab.sandbox import Limits, Worker
+from effilab.suites.model import Problem, Suite, fingerprint
+
+__all__ = ["CHUNK", "Reporter", "RunInfo", "evaluate"]
+
+CHUNK = 16
+"""Samples per unit of work: small enough to spread one big problem over all workers."""
+
+
+class Reporter(Protocol):
+    """Where progress goes (a rich bar on a terminal, log lines otherwise)."""
+
+    def start(self, total: int, done: int, resumed: bool) -> None: ...
+
+    def advance(self, row: SampleRow) -> None: ...
+
+    def note(self, text: str) -> None: ...
+
+    def close(self) -> None: ...
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RunInfo:
+    run_id: str
+    resumed: bool
+    already_done: int
+    evaluated: int
+    summary: Summary
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Unit:
+    problem: Problem
+    refs: tuple[SampleRef, ...]
+
+
+def run_id_for(suite: Suite, samples: SampleFile, config: EvalConfig) -> str:
+    """Same suite, same sample file, same scoring configuration → same run (and so a resume)."""
+    settings = {k: v for k, v in config.to_json().items() if k != "isolation"}
+    return fingerprint(suite.fingerprint, samples.digest, json.dumps(settings, sort_keys=True))[:24]
+
+
+def evaluate(
+    suite: Suite,
+    samples: SampleFile,
+    store: ResultStore,
+    config: EvalConfig,
+    *,
+    ks: tuple[int, ...],
+    workers: int,
+    reporter: Reporter,
+) -> RunInfo:
+    run_id = run_id_for(suite, samples, config)
+    metadata = collect_metadata(
+        isolation=config.isolation,
+        layers=(),
+        backend=config.metric,
+        python_version=platform.python_version(),
+        hash_seed=0,
+    )
+    host = dataclasses.asdict(metadata)
+    run_config = {
+        **config.to_json(),
+        "suite": suite.source,
+        "suite_fingerprint": suite.fingerprint,
+        "samples": str(samples.path),
+        "samples_digest": samples.digest,
+        "effilab": __version__,
+    }
+    resumed = store.open_run(run_id, run_config, host)
+    done = store.done(run_id)
+    units = list(_units(suite, samples, done))
+    remaining = sum(len(u.refs) for u in units)
+    reporter.start(samples.count, samples.count - remaining, resumed)
+    for message in samples.skipped:
+        reporter.note(f"skipped {message}")
+    evaluated = _run_units(suite, samples, store, config, run_id, units, workers, reporter)
+    store.finish_run(run_id)
+    reporter.close()
+    timed = {p.id: p.timed for p in suite}
+    baseline = config.baseline or "slowest reference"
+    summary = summarize(store.samples(run_id), ks=ks, timed=timed, metric=config.metric, baseline=baseline,
+                        missing=[p.id for p in suite if p.id not in samples.by_task])  # fmt: skip
+    return RunInfo(run_id, resumed, samples.count - remaining, evaluated, summary)
+
+
+def _units(suite: Suite, samples: SampleFile, done: set[tuple[str, int]]) -> Iterator[_Unit]:
+    for problem in suite:
+        todo = [ref for ref in samples.by_task.get(problem.id, []) if (problem.id, ref.index) not in done]
+        for start in range(0, len(todo), CHUNK):
+            yield _Unit(problem, tuple(todo[start : start + CHUNK]))
+
+
+def _run_units(
+    suite: Suite,
+    samples: SampleFile,
+    store: ResultStore,
+    config: EvalConfig,
+    run_id: str,
+    units: list[_Unit],
+    workers: int,
+    reporter: Reporter,
+) -> int:
+    results: queue.Queue[tuple[str, Any]] = queue.Queue()
+    stop = threading.Event()
+    contexts: dict[str, ProblemContext] = {}
+    units_left = {u.problem.id: 0 for u in units}
+    for unit in units:
+        units_left[unit.problem.id] += 1
+    prompts = {p.id: p.prompt for p in suite}
+
+    def context(problem: Problem) -> ProblemContext:
+        if problem.id not in contexts:
+
+            def save(reference: dict[str, Any], task: str = problem.id) -> None:
+                results.put(("reference", (task, reference)))
+
+            contexts[problem.id] = ProblemContext(problem, config, store.reference(run_id, problem.id), save)
+        return contexts[problem.id]
+
+    def work(unit: _Unit, ctx: ProblemContext) -> None:
+        _run_unit(unit, ctx, samples, prompts.__getitem__, results, stop)
+
+    evaluated = 0
+    pending: dict[Future[None], _Unit] = {}
+    backlog = iter(units)
+    failure: BaseException | None = None
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="effilab-eval") as pool:
+        try:
+            while True:
+                while failure is None and len(pending) < 2 * max(1, workers):
+                    next_unit = next(backlog, None)
+                    if next_unit is None:
+                        break
+                    pending[pool.submit(work, next_unit, context(next_unit.problem))] = next_unit
+                if not pending and results.empty():
+                    break
+                try:
+                    kind, payload = results.get(timeout=0.1)
+                except queue.Empty:
+                    kind, payload = "", None
+                if kind == "reference":
+                    store.save_reference(run_id, *payload)
+                elif kind == "sample":
+                    store.add_sample(run_id, payload)
+                    evaluated += 1
+                    reporter.advance(payload)
+                for future in [f for f in pending if f.done()]:
+                    unit = pending.pop(future)
+                    units_left[unit.problem.id] -= 1
+                    if units_left[unit.problem.id] == 0:
+                        contexts.pop(unit.problem.id, None)  # free the problem's cases and outputs
+                    error = future.exception()
+                    if error is not None and failure is None:
+                        failure = error
+                        stop.set()
+        except BaseException:
+            stop.set()  # Ctrl-C: let the running samples finish their current call, store what is done
+            raise
+    if failure is not None:
+        raise failure
+    return evaluated
+
+
+def _run_unit(
+    unit: _Unit,
+    ctx: ProblemContext,
+    samples: SampleFile,
+    prompt_of: Callable[[str], str],
+    results: queue.Queue[tuple[str, Any]],
+    stop: threading.Event,
+) -> None:
+    if stop.is_set():
+        return
+    ctx.ensure()
+    problem = ctx.problem
+    anchor: Worker | None = None
+    try:
+        if ctx.config.metric == "time" and ctx.timed_indices():
+            oracle = problem.reference_program(problem.oracle)
+            anchor = Worker(limits=Limits(timeout_s=60.0, memory_mb=max(ctx.config.memory_mb, 1024)),
+                            isolation=ctx.config.isolation, read_paths=problem.read_paths)  # fmt: skip
+            anchor.start()
+            anchor.load(oracle.source, entry=oracle.entry, filename=oracle.filename)
+        with OutputChecker(problem.rule, isolation=ctx.config.isolation) as checker:
+            for ref in unit.refs:
+                if stop.is_set():
+                    return
+                text = samples.program_text(ref, prompt_of)
+                program = problem.program(text, filename=f"{problem.id}#{ref.index}.py")
+                row = evaluate_sample(ctx, program, task_sample=(problem.id, ref.index, ref.line),
+                                      checker=checker, anchor=anchor)  # fmt: skip
+                results.put(("sample", row))
+    finally:
+        if anchor is not None:
+            anchor.close()
+
+
+def interactive() -> bool:
+    return sys.stderr.isatty()

@@ -1,0 +1,209 @@
+"""The results store: one SQLite file (WAL mode) that survives ``kill -9`` at any moment.
+
+Every finished sample is written in one transaction together with its per-level rows, so after a crash a
+sample is either entirely there or entirely absent; primary keys make a second write of the same sample
+impossible. Reference costs of a problem are stored once per run before any of its samples, so a resumed
+run scores the remaining samples against the same references and ends with the same summary.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from effilab.errors import InvalidArgument
+
+__all__ = ["LevelRow", "ResultStore", "SampleRow"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    run_id TEXT PRIMARY KEY,
+    created REAL NOT NULL,
+    config TEXT NOT NULL,
+    host TEXT NOT NULL,
+    finished REAL
+);
+CREATE TABLE IF NOT EXISTS problems (
+    run_id TEXT NOT NULL REFERENCES runs(run_id),
+    task_id TEXT NOT NULL,
+    reference TEXT NOT NULL,
+    PRIMARY KEY (run_id, task_id)
+);
+CREATE TABLE IF NOT EXISTS samples (
+    run_id TEXT NOT NULL REFERENCES runs(run_id),
+    task_id TEXT NOT NULL,
+    sample INTEGER NOT NULL,
+    line INTEGER NOT NULL,
+    verdict TEXT NOT NULL,
+    passed INTEGER NOT NULL,
+    score REAL NOT NULL,
+    speedup REAL,
+    beats_best INTEGER NOT NULL,
+    dpe REAL,
+    detail TEXT NOT NULL,
+    seconds REAL NOT NULL,
+    PRIMARY KEY (run_id, task_id, sample)
+);
+CREATE TABLE IF NOT EXISTS levels (
+    run_id TEXT NOT NULL,
+    task_id TEXT NOT NULL,
+    sample INTEGER NOT NULL,
+    level INTEGER NOT NULL,
+    verdict TEXT NOT NULL,
+    cost REAL,
+    reference_cost REAL,
+    tests TEXT NOT NULL,
+    PRIMARY KEY (run_id, task_id, sample, level)
+);
+"""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class LevelRow:
+    """One sample on one level: worst-case cost over the level's tests (``inf``: censored; None: not run)."""
+
+    level: int
+    verdict: str
+    cost: float | None
+    reference_cost: float | None
+    tests: tuple[float, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SampleRow:
+    task_id: str
+    sample: int
+    line: int
+    verdict: str
+    passed: bool
+    score: float
+    """ENAMEL efficiency score (0 when wrong)."""
+    speedup: float | None
+    """Baseline cost / sample cost over the timed tests (None when wrong or not timed)."""
+    beats_best: bool
+    dpe: float | None
+    detail: str
+    seconds: float
+    levels: tuple[LevelRow, ...] = ()
+
+
+def _encode_cost(value: float | None) -> float | str | None:
+    # SQLite has no infinity literal in JSON and REAL inf round-trips, but keep JSON columns portable.
+    return "inf" if value is not None and value == float("inf") else value
+
+
+class ResultStore:
+    """A connection to one results file, used from one thread."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if self.path.exists() and not self.path.is_file():
+            raise InvalidArgument(f"--db {str(path)!r}: not a file")
+        if not self.path.parent.exists():
+            raise InvalidArgument(f"--db {str(path)!r}: folder {str(self.path.parent)!r} does not exist")
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across process crashes
+            self._db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise InvalidArgument(f"--db {str(path)!r}: not a usable SQLite file ({exc})") from None
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> ResultStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -------------------------------------------------------------------------------------------- runs
+
+    def open_run(self, run_id: str, config: dict[str, Any], host: dict[str, Any]) -> bool:
+        """Create the run if new; True when it already existed (a resume)."""
+        row = self._db.execute("SELECT run_id FROM runs WHERE run_id = ?", (run_id,)).fetchone()
+        if row is not None:
+            return True
+        self._db.execute(
+            "INSERT INTO runs (run_id, created, config, host) VALUES (?, ?, ?, ?)",
+            (run_id, time.time(), json.dumps(config, sort_keys=True), json.dumps(host, sort_keys=True)),
+        )
+        return False
+
+    def finish_run(self, run_id: str) -> None:
+        self._db.execute("UPDATE runs SET finished = ? WHERE run_id = ?", (time.time(), run_id))
+
+    def run_config(self, run_id: str) -> dict[str, Any] | None:
+        row = self._db.execute("SELECT config FROM runs WHERE run_id = ?", (run_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    # ---------------------------------------------------------------------------------------- problems
+
+    def reference(self, run_id: str, task_id: str) -> dict[str, Any] | None:
+        row = self._db.execute(
+            "SELECT reference FROM problems WHERE run_id = ? AND task_id = ?", (run_id, task_id)
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def save_reference(self, run_id: str, task_id: str, reference: dict[str, Any]) -> None:
+        """Store once: a concurrent or repeated save keeps the first (the one samples were scored with)."""
+        self._db.execute(
+            "INSERT OR IGNORE INTO problems (run_id, task_id, reference) VALUES (?, ?, ?)",
+            (run_id, task_id, json.dumps(reference, sort_keys=True)),
+        )
+
+    # ----------------------------------------------------------------------------------------- samples
+
+    def done(self, run_id: str) -> set[tuple[str, int]]:
+        rows = self._db.execute("SELECT task_id, sample FROM samples WHERE run_id = ?", (run_id,))
+        return {(task_id, sample) for task_id, sample in rows}
+
+    def add_sample(self, run_id: str, row: SampleRow) -> None:
+        """Write one sample and its levels atomically."""
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO samples (run_id, task_id, sample, line, verdict, passed, score, speedup, "
+                "beats_best, dpe, detail, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (run_id, row.task_id, row.sample, row.line, row.verdict, int(row.passed), row.score,
+                 row.speedup, int(row.beats_best), row.dpe, row.detail, row.seconds),
+            )  # fmt: skip
+            self._db.executemany(
+                "INSERT INTO levels (run_id, task_id, sample, level, verdict, cost, reference_cost, tests) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (run_id, row.task_id, row.sample, lv.level, lv.verdict, lv.cost, lv.reference_cost,
+                     json.dumps([_encode_cost(t) for t in lv.tests]))
+                    for lv in row.levels
+                ],
+            )  # fmt: skip
+
+    def samples(self, run_id: str) -> Iterator[SampleRow]:
+        """Every stored sample of the run (without level rows), ordered by task and sample."""
+        rows = self._db.execute(
+            "SELECT task_id, sample, line, verdict, passed, score, speedup, beats_best, dpe, detail, seconds "
+            "FROM samples WHERE run_id = ? ORDER BY task_id, sample",
+            (run_id,),
+        )
+        for task_id, sample, line, verdict, passed, score, speedup, beats, dpe, detail, seconds in rows:
+            yield SampleRow(task_id, sample, line, verdict, bool(passed), score, speedup, bool(beats), dpe,
+                            detail, seconds)  # fmt: skip
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db)
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        self._db.execute("ROLLBACK" if exc_type is not None else "COMMIT")
