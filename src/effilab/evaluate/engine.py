@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import statistics
 import threading
 import time
 from collections.abc import Callable
@@ -106,6 +105,7 @@ class ProblemContext:
         self.cases: list[TestCase] = []
         self.expected: list[object] = []
         self.reference: dict[str, Any] = {}
+        self._spare_anchor: Worker | None = None
 
     # ------------------------------------------------------------------------------------------ building
 
@@ -121,11 +121,35 @@ class ProblemContext:
         if not self.cases:
             raise InvalidArgument(f"problem {problem.id}: no test cases")
         oracle = problem.reference_program(problem.oracle)
-        with (
-            OutputChecker(problem.rule, isolation=config.isolation) as checker,
-            self._reference_worker(oracle) as worker,
-        ):
-            cold: list[float] = []
+        worker = self._reference_worker(oracle)
+        try:
+            cold = self._expected_outputs(worker)
+            if self._stored is not None:
+                self.reference = self._stored
+            else:
+                self.reference = {"cold_s": cold, "timed": self.timed_indices()}
+                if self.timed_indices():
+                    self._measure_references(cold, worker)
+                self._save(self.reference)
+        except BaseException:
+            worker.close()
+            raise
+        if config.metric == "time" and self.timed_indices():
+            self._spare_anchor = worker  # warm already: the first unit of samples measures against it
+        else:
+            worker.close()
+
+    def take_anchor(self) -> Worker | None:
+        """The oracle worker that built the context, once; later callers start their own."""
+        with self._lock:
+            anchor, self._spare_anchor = self._spare_anchor, None
+        return anchor
+
+    def _expected_outputs(self, worker: Worker) -> list[float]:
+        """Run the oracle on every case: its outputs become the expected ones; returns its call times."""
+        problem = self.problem
+        cold: list[float] = []
+        with OutputChecker(problem.rule, isolation=self.config.isolation) as checker:
             for case in self.cases:
                 result = worker.call(case.args)
                 where = f"{problem.oracle.filename}: the oracle ({problem.oracle.name}) on {_case_name(case)}"
@@ -136,13 +160,7 @@ class ProblemContext:
                     raise InvalidArgument(f"{where}: output disagrees with the fixed test's expected value")
                 self.expected.append(case.expected if case.has_expected else result.value)
                 cold.append(result.wall_ns / 1e9)
-        if self._stored is not None:
-            self.reference = self._stored
-            return
-        self.reference = {"cold_s": cold, "timed": self.timed_indices()}
-        if self.timed_indices():
-            self._measure_references(cold)
-        self._save(self.reference)
+        return cold
 
     def _reference_worker(self, program: Program, counter: str | None = None) -> Worker:
         worker = Worker(
@@ -165,7 +183,7 @@ class ProblemContext:
             i for i, case in enumerate(self.cases) if case.level < len(weights) and weights[case.level] > 0
         ]
 
-    def _measure_references(self, cold: list[float]) -> None:
+    def _measure_references(self, cold: list[float], oracle_worker: Worker) -> None:
         """Costs of every reference on the timed cases; the limit T comes from the oracle's."""
         timed = self.timed_indices()
         config = self.config
@@ -175,7 +193,9 @@ class ProblemContext:
         counter = _counter_for(config.metric)
         for ref in reversed(self.problem.references):  # the oracle first: it defines the limit
             program = self.problem.reference_program(ref)
-            with self._reference_worker(program, counter) as worker:
+            reuse = ref is self.problem.oracle and counter is None
+            worker = oracle_worker if reuse else self._reference_worker(program, counter)
+            try:
                 values = []
                 for i in timed:
                     cost = _measure_alone(worker, self.cases[i].args, cold[i], config, _run_limit(limit_s))
@@ -183,6 +203,9 @@ class ProblemContext:
                     if math.isinf(cost):
                         values += [math.inf] * (len(timed) - len(values))
                         break
+            finally:
+                if not reuse:
+                    worker.close()
             costs[ref.name] = values
         oracle = costs[self.problem.oracle.name]
         if any(math.isinf(c) for c in oracle):
@@ -264,7 +287,7 @@ def _measure_alone(worker: Worker, args: tuple[object, ...], cold_s: float, conf
         if sample.verdict is not Verdict.OK or sample.wall_ns is None:
             raise SandboxError(f"a reference failed while being timed: {sample.verdict.value}")
         times.append(sample.wall_ns / 1e9 / repeat)
-    return statistics.median(times)
+    return min(times)  # interference only adds time: the fastest round is the least disturbed
 
 
 # ------------------------------------------------------------------------------------------------- samples
@@ -288,7 +311,6 @@ def evaluate_sample(
     """Judge and measure one program; never raises for anything the program does."""
     started = time.perf_counter()
     task_id, sample_index, line = task_sample
-    problem, config = ctx.problem, ctx.config
     state = _Progress()
     cold: list[float] = []
     costs: list[float] = []
@@ -407,10 +429,16 @@ def _interleaved(
     config: EvalConfig,
     limit_s: float,
 ) -> float:
-    """Median per-call time of the sample divided by the anchor's, measured in alternating rounds."""
+    """The sample's per-call time over the anchor's, from rounds that alternate between them.
+
+    Each side keeps its fastest round: interference (another process, an interrupt) only ever adds time,
+    so the minimum is the estimate least disturbed by a busy machine, and alternating makes both minima
+    come from the same stretch of time.
+    """
     repeat = _calls_per_run(cold_s, config.target_run_s)
     anchor_repeat = _calls_per_run(anchor_cold_s, config.target_run_s)
-    ratios = []
+    sample_times: list[float] = []
+    anchor_times: list[float] = []
     for _ in range(config.repetitions):
         a = anchor.measure(args, repeat=anchor_repeat, timeout_s=limit_s * anchor_repeat)
         s = worker.measure(args, repeat=repeat, timeout_s=limit_s * repeat)
@@ -420,8 +448,9 @@ def _interleaved(
             raise SandboxError(f"the sample failed while being timed: {s.verdict.value}")
         if a.verdict is not Verdict.OK or a.wall_ns is None:
             raise SandboxError(f"the anchor failed while being timed: {a.verdict.value}")
-        ratios.append((s.wall_ns / repeat) / max(a.wall_ns / anchor_repeat, 1.0))
-    return statistics.median(ratios)
+        sample_times.append(s.wall_ns / repeat)
+        anchor_times.append(a.wall_ns / anchor_repeat)
+    return min(sample_times) / max(min(anchor_times), 1.0)
 
 
 def _row(

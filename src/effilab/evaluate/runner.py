@@ -204,7 +204,8 @@ def _run_unit(
     problem = ctx.problem
     anchor: Worker | None = None
     try:
-        if ctx.config.metric == "time" and ctx.timed_indices():
+        anchor = ctx.take_anchor()
+        if anchor is None and ctx.config.metric == "time" and ctx.timed_indices():
             oracle = problem.reference_program(problem.oracle)
             anchor = Worker(limits=Limits(timeout_s=60.0, memory_mb=max(ctx.config.memory_mb, 1024)),
                             isolation=ctx.config.isolation, read_paths=problem.read_paths)  # fmt: skip

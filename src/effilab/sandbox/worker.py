@@ -40,6 +40,9 @@ from effilab.sandbox.verdict import Verdict
 
 __all__ = ["COUNTERS", "CallResult", "ErrorInfo", "LoadResult", "Sample", "Worker"]
 
+STAGE_SLOTS = 64
+"""Argument sets a child keeps decoded for repeated measurement (must equal ``_bootstrap.STAGE_SLOTS``)."""
+
 COUNTERS = ("perf", "callgrind")
 """Instruction counters a worker can run with (see :mod:`effilab.sandbox.counters`)."""
 
@@ -191,6 +194,8 @@ class Worker:
         self._keep_pids: frozenset[int] = frozenset()  # launcher, bwrap init, interpreter
         self._pending = memoryview(b"")  # command bytes not yet written
         self._seq = 0
+        self._staged: dict[int, object] = {}
+        self._next_stage = 0
         self.exit_peak_rss_kib: int | None = None
         self.start_ns = 0
         """Time taken by start(): launching and confining the interpreter."""
@@ -451,11 +456,14 @@ class Worker:
             raise InvalidArgument(f"repeat={repeat!r}: must be a positive integer")
         if timeout_s is not None and not (math.isfinite(timeout_s) and timeout_s > 0):
             raise InvalidArgument(f"timeout_s={timeout_s!r}: must be a positive number")
-        prepare = {"op": "prepare", **_encode_arguments(args, kwargs), "repeat": repeat}
+        prepare = self._prepare_request(args, kwargs, repeat)
         self._stdout.reset()
         self._stderr.reset()
         reply = self._exchange(prepare, timeout_s=self.limits.load_timeout_s, cpu_s=None)
         if reply.verdict is not None or (reply.message or {}).get("op") != "prepared":
+            stage = prepare.get("stage")
+            if isinstance(stage, int):
+                self._staged.pop(stage, None)
             return self._failed_sample(repeat, reply, "the interpreter failed to prepare the arguments")
         run_timeout = self.limits.timeout_s * repeat if timeout_s is None else timeout_s
         run_cpu = self.limits.effective_cpu_s * repeat if timeout_s is None else timeout_s
@@ -491,6 +499,29 @@ class Worker:
             verdict, value, error = self._fetch_value()
         return Sample(verdict, repeat, times["wall_ns"], times["cpu_ns"], instructions, times["peak_rss_kib"],
                       reply.parent_wall_ns, reply.parent_cpu_ns, consistent, value, error)  # fmt: skip
+
+    def _prepare_request(
+        self, args: Sequence[object], kwargs: Mapping[str, object] | None, repeat: int
+    ) -> dict[str, object]:
+        """A ``prepare`` request; the same ``args`` object measured again is referred to by its stage id.
+
+        Measuring one input many times is the common case, and re-encoding a large input for every run
+        would cost more than the run. The child keeps the last :data:`STAGE_SLOTS` argument sets in
+        insertion order, and this mirror evicts exactly as it does. Identity (not equality) is the key,
+        with a strong reference held, so an id can never be reused for other arguments.
+        """
+        if kwargs:
+            return {"op": "prepare", **_encode_arguments(args, kwargs), "repeat": repeat}
+        for stage, staged in self._staged.items():
+            if staged is args:
+                return {"op": "prepare", "stage": stage, "repeat": repeat}
+        self._next_stage += 1
+        stage = self._next_stage
+        request = {"op": "prepare", **_encode_arguments(args, None), "repeat": repeat, "stage": stage}
+        self._staged[stage] = args
+        while len(self._staged) > STAGE_SLOTS:
+            del self._staged[next(iter(self._staged))]
+        return request
 
     def _failed_sample(
         self, repeat: int, reply: _Exchange, detail: str, verdict: Verdict | None = None

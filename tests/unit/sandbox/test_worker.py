@@ -263,3 +263,43 @@ def test_a_run_stopped_at_its_limit_is_censored(any_tier: str) -> None:
     assert sample.verdict is Verdict.TIMEOUT
     assert sample.censored
     assert sample.wall_ns is None
+
+
+@pytest.mark.parametrize("value", VALUES, ids=lambda v: type(v).__name__)
+def test_staged_arguments_are_copied_exactly_for_every_repetition(value: object) -> None:
+    # The second measure() of the same argument object sends only its stage id; the child's planned copy
+    # must equal what decoding would give, with exact types, for every kind of value the codec carries.
+    source = "def f(x):\n    return x\n"
+    with _worker(source, "process") as worker:
+        args = (value,)
+        first = worker.measure(args, repeat=2, fetch_value=True)
+        again = worker.measure(args, repeat=3, fetch_value=True)
+    assert first.verdict is again.verdict is Verdict.OK
+    assert _same(first.value, value)
+    assert _same(again.value, value)
+
+
+def test_staged_mutable_arguments_are_fresh_in_each_repetition_and_each_run() -> None:
+    source = """
+        def f(rows, seen):
+            rows[0].append(1)
+            seen.add(len(seen))
+            return (len(rows[0]), len(seen))
+    """
+    with _worker(source, "process") as worker:
+        args = ([[0], (1, [2])], {"a"})
+        runs = [worker.measure(args, repeat=4, fetch_value=True) for _ in range(3)]
+    assert all(run.consistent and run.value == (2, 2) for run in runs)
+    assert args == ([[0], (1, [2])], {"a"})  # the parent's object is never touched
+
+
+def test_more_argument_sets_than_stage_slots_are_sent_again_when_evicted() -> None:
+    from effilab.sandbox.worker import STAGE_SLOTS
+
+    source = "def f(x):\n    return x * 2\n"
+    inputs = [(i,) for i in range(STAGE_SLOTS + 5)]
+    with _worker(source, "process") as worker:
+        for args in [*inputs, *inputs]:  # the second pass finds the first inputs evicted
+            sample = worker.measure(args, fetch_value=True)
+            assert sample.verdict is Verdict.OK
+            assert sample.value == args[0] * 2
