@@ -33,7 +33,7 @@ from effilab.evaluate.checking import OutputChecker
 from effilab.evaluate.store import LevelRow, SampleRow
 from effilab.measure.backends import resolve_backend
 from effilab.measure.program import Program
-from effilab.sandbox import Limits, Verdict, Worker
+from effilab.sandbox import EncodedArgs, Limits, Verdict, Worker
 from effilab.suites.cases import build_cases
 from effilab.suites.model import Problem, TestCase
 
@@ -104,6 +104,7 @@ class ProblemContext:
         self._ready = False
         self.cases: list[TestCase] = []
         self.expected: list[object] = []
+        self.encoded: list[EncodedArgs] = []
         self.reference: dict[str, Any] = {}
         self._spare_anchor: Worker | None = None
 
@@ -120,6 +121,7 @@ class ProblemContext:
         self.cases = build_cases(problem, suite_seed=config.seed, isolation=config.isolation)
         if not self.cases:
             raise InvalidArgument(f"problem {problem.id}: no test cases")
+        self.encoded = [EncodedArgs(case.args) for case in self.cases]
         oracle = problem.reference_program(problem.oracle)
         worker = self._reference_worker(oracle)
         try:
@@ -150,8 +152,8 @@ class ProblemContext:
         problem = self.problem
         cold: list[float] = []
         with OutputChecker(problem.rule, isolation=self.config.isolation) as checker:
-            for case in self.cases:
-                result = worker.call(case.args)
+            for case, args in zip(self.cases, self.encoded, strict=True):
+                result = worker.call(args)
                 where = f"{problem.oracle.filename}: the oracle ({problem.oracle.name}) on {_case_name(case)}"
                 if result.verdict is not Verdict.OK or result.wall_ns is None:
                     detail = result.error.one_line() if result.error else result.verdict.value
@@ -198,7 +200,7 @@ class ProblemContext:
             try:
                 values = []
                 for i in timed:
-                    cost = _measure_alone(worker, self.cases[i].args, cold[i], config, _run_limit(limit_s))
+                    cost = _measure_alone(worker, self.encoded[i], cold[i], config, _run_limit(limit_s))
                     values.append(cost)
                     if math.isinf(cost):
                         values += [math.inf] * (len(timed) - len(values))
@@ -262,7 +264,7 @@ def _level_costs(ctx: ProblemContext, costs: list[float]) -> dict[int, float]:
     return levels
 
 
-def _measure_alone(worker: Worker, args: tuple[object, ...], cold_s: float, config: EvalConfig,
+def _measure_alone(worker: Worker, args: EncodedArgs, cold_s: float, config: EvalConfig,
                    limit_s: float) -> float:  # fmt: skip
     """Per-call cost of one case, without an anchor (references, and deterministic counts)."""
     if config.metric == "instructions":
@@ -346,7 +348,7 @@ def _correctness_pass(
 ) -> None:
     weights = ctx.problem.weights
     for index, case in enumerate(ctx.cases):
-        result = worker.call(case.args, timeout_s=ctx.call_limit(index))
+        result = worker.call(ctx.encoded[index], timeout_s=ctx.call_limit(index))
         weighted = case.level < len(weights) and weights[case.level] > 0
         if result.verdict is Verdict.TIMEOUT and weighted:
             state.censored_level = case.level  # still correct: efficiency is what failed (ENAMEL)
@@ -387,7 +389,7 @@ def _timed_pass(
         if config.metric == "instructions":
             counter_worker = _counting_worker(ctx, program, worker.limits)
         for i in timed:
-            args = ctx.cases[i].args
+            args = ctx.encoded[i]
             if counter_worker is not None:
                 cost = _measure_alone(counter_worker, args, cold[i], config, limit_s)
             else:
@@ -423,7 +425,7 @@ def _counting_worker(ctx: ProblemContext, program: Program, limits: Limits) -> W
 def _interleaved(
     worker: Worker,
     anchor: Worker,
-    args: tuple[object, ...],
+    args: EncodedArgs,
     cold_s: float,
     anchor_cold_s: float,
     config: EvalConfig,

@@ -13,12 +13,13 @@ from effilab.sandbox.isolation import ISOLATION_TIERS, Isolation, make_isolation
 from effilab.sandbox.limits import Limits
 from effilab.sandbox.run import RunRequest, RunResult, run
 from effilab.sandbox.verdict import Verdict
-from effilab.sandbox.worker import COUNTERS, CallResult, ErrorInfo, LoadResult, Sample, Worker
+from effilab.sandbox.worker import COUNTERS, CallResult, EncodedArgs, ErrorInfo, LoadResult, Sample, Worker
 
 __all__ = [
     "COUNTERS",
     "ISOLATION_TIERS",
     "CallResult",
+    "EncodedArgs",
     "ErrorInfo",
     "Isolation",
     "Limits",

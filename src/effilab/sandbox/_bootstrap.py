@@ -32,8 +32,8 @@ sys.path.remove(_HERE)
 
 import collections  # noqa: E402
 import contextlib  # noqa: E402
-import json  # noqa: E402
 import gc  # noqa: E402
+import json  # noqa: E402
 import linecache  # noqa: E402
 import marshal  # noqa: E402
 import resource  # noqa: E402

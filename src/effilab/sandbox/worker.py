@@ -38,7 +38,7 @@ from effilab.sandbox.isolation import (
 from effilab.sandbox.limits import Limits
 from effilab.sandbox.verdict import Verdict
 
-__all__ = ["COUNTERS", "CallResult", "ErrorInfo", "LoadResult", "Sample", "Worker"]
+__all__ = ["COUNTERS", "CallResult", "EncodedArgs", "ErrorInfo", "LoadResult", "Sample", "Worker"]
 
 STAGE_SLOTS = 64
 """Argument sets a child keeps decoded for repeated measurement (must equal ``_bootstrap.STAGE_SLOTS``)."""
@@ -646,7 +646,7 @@ class Worker:
             # reply left over from an earlier request, is a protocol violation rather than an answer.
             self._seq += 1
             request = {**request, "seq": self._seq}
-        text = "" if request is None else json.dumps(request, ensure_ascii=False, allow_nan=False) + "\n"
+        text = "" if request is None else _request_line(request)
         payload = memoryview(text.encode())
         child = self._child_pid
         cpu_before = procfs.cpu_ns_of(child) if child is not None and cpu_s is not None else None
@@ -855,8 +855,52 @@ _STATUS_VERDICTS = {
 """The child's status of a call or run, as the verdict the parent gives it (anything else: crashed)."""
 
 
+_RAW_ARGS = "\0args_json"  # request key whose value is already-serialised JSON for "args"
+
+
+def _request_line(request: dict[str, Any]) -> str:
+    raw = request.pop(_RAW_ARGS, None)
+    text = json.dumps(request, ensure_ascii=False, allow_nan=False)
+    if raw is not None:  # splice the pre-serialised arguments in instead of serialising them again
+        text = f'{text[:-1]}, "args": {raw}}}'
+    return text + "\n"
+
+
+class EncodedArgs(Sequence[object]):
+    """Positional arguments encoded once, for inputs sent to many workers or many times.
+
+    Encoding a large input costs more than running most programs on it; an evaluator sends each test
+    input to the oracle, to every sample and to the anchor, so it wraps each input once and passes the
+    wrapper wherever a worker takes ``args``.
+    """
+
+    __slots__ = ("_json", "args")
+
+    def __init__(self, args: Sequence[object]) -> None:
+        self.args = tuple(args)
+        self._json: str | None = None
+
+    @property
+    def json(self) -> str:
+        if self._json is None:
+            try:
+                tree = codec.encode(list(self.args))
+            except codec.Unserializable as exc:
+                raise InvalidArgument(f"args: {exc}") from exc
+            self._json = json.dumps(tree, ensure_ascii=False, allow_nan=False)
+        return self._json
+
+    def __len__(self) -> int:
+        return len(self.args)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.args[index]
+
+
 def _encode_arguments(args: Sequence[object], kwargs: Mapping[str, object] | None) -> dict[str, object]:
     """Tagged ``args``/``kwargs`` for a request; unencodable arguments are the caller's error."""
+    if isinstance(args, EncodedArgs) and not kwargs:
+        return {_RAW_ARGS: args.json, "kwargs": {}}
     try:
         return {"args": codec.encode(list(args)), "kwargs": codec.encode(dict(kwargs or {}))}
     except codec.Unserializable as exc:
