@@ -149,17 +149,17 @@ def _select(suite: Suite, spec: str | None) -> list[Problem]:
 
 
 def _summarise(report: GenerationReport, out: Path) -> int:
-    console = Console(highlight=False)
+    # Plain print: a rich Console would wrap long paths mid-line in logs.
     if report.already_present == report.planned:
-        console.print(f"nothing to do: all {report.planned} samples are already in {out}")
+        print(f"nothing to do: all {report.planned} samples are already in {out}")
         return 0
     failed = len(report.failures)
-    console.print(
+    print(
         f"wrote {report.written} samples to {out} ({report.already_present} already present,"
         f" {failed} failed, {report.requests} requests)"
     )
     total = report.prompt_tokens + report.completion_tokens
-    console.print(
+    print(
         f"tokens this run: {report.prompt_tokens:,} prompt + {report.completion_tokens:,} completion"
         f" = {total:,}"
     )

@@ -264,6 +264,21 @@ def _level_costs(ctx: ProblemContext, costs: list[float]) -> dict[int, float]:
     return levels
 
 
+_MIN_ROUNDS = 3
+_CASE_BUDGET_S = 0.15
+
+
+def _more_rounds(done: int, started: float, config: EvalConfig) -> bool:
+    """At least three rounds, then up to ``repetitions`` while the case has cost under 0.15 s.
+
+    Long runs are disturbed proportionally less by a context switch, so they need fewer rounds; short
+    runs, where one interruption can double a reading, get all of them at little cost.
+    """
+    if done < min(_MIN_ROUNDS, config.repetitions):
+        return True
+    return done < config.repetitions and time.perf_counter() - started < _CASE_BUDGET_S
+
+
 def _measure_alone(worker: Worker, args: EncodedArgs, cold_s: float, config: EvalConfig,
                    limit_s: float) -> float:  # fmt: skip
     """Per-call cost of one case, without an anchor (references, and deterministic counts)."""
@@ -281,8 +296,9 @@ def _measure_alone(worker: Worker, args: EncodedArgs, cold_s: float, config: Eva
     if first.verdict is not Verdict.OK or first.wall_ns is None:
         raise SandboxError(f"a reference failed while being timed: {first.verdict.value}")
     repeat = _calls_per_run(first.wall_ns / 1e9, config.target_run_s)
-    times = []
-    for _ in range(config.repetitions):
+    times: list[float] = []
+    started = time.perf_counter()
+    while _more_rounds(len(times), started, config):
         sample = worker.measure(args, repeat=repeat, timeout_s=limit_s * repeat)
         if sample.censored:
             return math.inf
@@ -441,7 +457,8 @@ def _interleaved(
     anchor_repeat = _calls_per_run(anchor_cold_s, config.target_run_s)
     sample_times: list[float] = []
     anchor_times: list[float] = []
-    for _ in range(config.repetitions):
+    started = time.perf_counter()
+    while _more_rounds(len(sample_times), started, config):
         a = anchor.measure(args, repeat=anchor_repeat, timeout_s=limit_s * anchor_repeat)
         s = worker.measure(args, repeat=repeat, timeout_s=limit_s * repeat)
         if s.censored:

@@ -25,6 +25,7 @@ import email.utils
 import json
 import math
 import random
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -184,8 +185,8 @@ def read_existing(path: Path, model: str) -> Existing:
     """Read a previous output of this command.
 
     Every line must be a JSON object with ``task_id`` and ``sample``, except the last one, which may be
-    torn by a crash mid-write and is then dropped. Records from another model are refused: resuming them
-    would silently mix two models' samples in one file.
+    the beginning of a record torn by a crash mid-write, and is then dropped. Records from another model
+    are refused: resuming them would silently mix two models' samples in one file.
     """
     if not path.exists():
         return Existing(frozenset(), 0, add_newline=False, dropped=None)
@@ -207,7 +208,9 @@ def read_existing(path: Path, model: str) -> Existing:
         try:
             key, record_model = _parse_record(raw)
         except ValueError as exc:
-            if index == len(lines) - 1:
+            # Only what looks like the start of a record is dropped as torn: a file that is not ours
+            # (a wrong --out) is an error, never truncated.
+            if index == len(lines) - 1 and raw.lstrip().startswith(b"{"):
                 return Existing(frozenset(done), start, add_newline=False, dropped=f"line {number}")
             raise InvalidArgument(f"{path}:{number}: not a sample record ({exc})") from None
         if record_model is not None and record_model != model:
@@ -320,13 +323,14 @@ def _run(
     collector: _Collector,
     secret: str,
 ) -> None:
+    requester = _Requester(client, options, policy, secret, threading.Event())
     executor = ThreadPoolExecutor(max_workers=options.concurrency, thread_name_prefix="effilab-generate")
     pending: set[Future[_Outcome]] = set()
     try:
         # Submit lazily, at most `concurrency` ahead: an abort (fatal error, Ctrl-C) then leaves nothing
         # queued, and memory does not grow with the number of samples.
         for job in jobs:
-            pending.add(executor.submit(_complete, client, job, options, policy, secret))
+            pending.add(executor.submit(requester.complete, job))
             if len(pending) >= options.concurrency:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 collector.collect(finished)
@@ -336,7 +340,10 @@ def _run(
     except _Fatal as exc:
         raise InvalidArgument(str(exc)) from None
     finally:
-        # Do not wait for requests still in flight on an abort; their threads end with their requests.
+        if pending:
+            # Aborted (fatal error, Ctrl-C): do not wait for requests still in flight; their workers stop
+            # at the next attempt instead of working through their back-off.
+            requester.stop.set()
         executor.shutdown(wait=not pending, cancel_futures=True)
 
 
@@ -387,47 +394,57 @@ class _Collector:
             progress.advance(self.done, self.total, len(report.failures))
 
 
-def _complete(
-    client: openai.OpenAI, job: Job, options: GenerateOptions, policy: RetryPolicy, secret: str
-) -> _Outcome:
-    """One sample, retried per ``policy``; runs in a worker thread."""
-    messages = build_messages(job.problem)
-    max_tokens: int | openai.Omit = openai.omit if options.max_tokens is None else options.max_tokens
-    reason = ""
-    attempt = 0
-    for attempt in range(1, policy.max_attempts + 1):
-        retry_after: float | None = None
-        try:
-            completion = client.chat.completions.create(
-                model=options.model,
-                messages=messages,
-                temperature=options.effective_temperature,
-                max_tokens=max_tokens,
-            )
-        except openai.APIStatusError as exc:
-            status = exc.status_code
-            message = _scrub(_status_message(exc), secret)
-            if status in FATAL_STATUS:
-                raise _Fatal(f"{FATAL_STATUS[status]} (HTTP {status}): {message}") from None
-            if status < 500 and status not in RETRYABLE_STATUS:
-                # 400 / 413 / 422: this request is wrong (e.g. prompt too long); repeating it cannot help.
-                failure = Failure(job.problem.id, job.sample, attempt, f"HTTP {status}: {message}")
-                return _Outcome(job, None, failure, attempt, 0, 0)
-            reason = f"HTTP {status}: {message}"
-            retry_after = _retry_after(exc.response.headers)
-        except openai.APITimeoutError:
-            reason = "request timed out"
-        except openai.APIConnectionError as exc:
-            reason = _scrub(f"connection error: {_cause(exc)}", secret)
-        except openai.APIError as exc:
-            # A 200 whose body is not a chat completion: the server is broken for this request.
-            failure = Failure(job.problem.id, job.sample, attempt, _scrub(f"bad response: {exc}", secret))
-            return _Outcome(job, None, failure, attempt, 0, 0)
-        else:
-            return _success(job, options, completion, attempt)
-        if attempt < policy.max_attempts:
-            policy.sleep(policy.delay(attempt, retry_after))
-    return _Outcome(job, None, Failure(job.problem.id, job.sample, attempt, reason), attempt, 0, 0)
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Requester:
+    """Everything a worker needs to obtain one sample."""
+
+    client: openai.OpenAI
+    options: GenerateOptions
+    policy: RetryPolicy
+    secret: str
+    stop: threading.Event
+    """Set when the run is aborted: workers then stop retrying instead of finishing their back-off."""
+
+    def complete(self, job: Job) -> _Outcome:
+        """One sample, retried per the policy; runs in a worker thread."""
+        options, policy, secret = self.options, self.policy, self.secret
+        messages = build_messages(job.problem)
+        max_tokens: int | openai.Omit = openai.omit if options.max_tokens is None else options.max_tokens
+        reason = "run aborted"
+        attempt = 0
+        while attempt < policy.max_attempts and not self.stop.is_set():
+            attempt += 1
+            retry_after: float | None = None
+            try:
+                completion = self.client.chat.completions.create(
+                    model=options.model,
+                    messages=messages,
+                    temperature=options.effective_temperature,
+                    max_tokens=max_tokens,
+                )
+            except openai.APIStatusError as exc:
+                status = exc.status_code
+                message = _scrub(_status_message(exc), secret)
+                if status in FATAL_STATUS:
+                    raise _Fatal(f"{FATAL_STATUS[status]} (HTTP {status}): {message}") from None
+                if status < 500 and status not in RETRYABLE_STATUS:
+                    # 400 / 413 / 422: this request is wrong (e.g. prompt too long); repeating cannot help.
+                    failure = Failure(job.problem.id, job.sample, attempt, f"HTTP {status}: {message}")
+                    return _Outcome(job, None, failure, attempt, 0, 0)
+                reason = f"HTTP {status}: {message}"
+                retry_after = _retry_after(exc.response.headers)
+            except openai.APITimeoutError:
+                reason = "request timed out"
+            except openai.APIConnectionError as exc:
+                reason = _scrub(f"connection error: {_cause(exc)}", secret)
+            except (openai.APIError, json.JSONDecodeError) as exc:
+                # A 200 whose body is not a chat completion (e.g. cut short by a proxy): retry like a 5xx.
+                reason = _scrub(f"bad response: {' '.join(str(exc).split())[:300]}", secret)
+            else:
+                return _success(job, options, completion, attempt)
+            if attempt < policy.max_attempts:
+                policy.sleep(policy.delay(attempt, retry_after))
+        return _Outcome(job, None, Failure(job.problem.id, job.sample, attempt, reason), attempt, 0, 0)
 
 
 def _success(job: Job, options: GenerateOptions, completion: ChatCompletion, attempts: int) -> _Outcome:

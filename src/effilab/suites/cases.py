@@ -32,7 +32,9 @@ def build_cases(
         return cases
     generated: list[TestCase] = []
     with worker_factory(limits=limits, isolation=isolation, read_paths=problem.read_paths) as worker:
-        load = worker.load(problem.generator.source, entry=GENERATOR_ENTRY, filename=problem.generator.filename)
+        load = worker.load(
+            problem.generator.source, entry=GENERATOR_ENTRY, filename=problem.generator.filename
+        )
         if not load.verdict.is_ok:
             detail = load.error.one_line() if load.error else load.verdict.value
             raise InvalidArgument(f"{problem.generator.filename}: the generator does not load ({detail})")

@@ -92,7 +92,9 @@ def _close(expected: object, actual: object, rel: float, abs_: float) -> bool:
         )
     if isinstance(expected, dict):
         assert isinstance(actual, dict)
-        return expected.keys() == actual.keys() and all(_close(expected[k], actual[k], rel, abs_) for k in expected)
+        return expected.keys() == actual.keys() and all(
+            _close(expected[k], actual[k], rel, abs_) for k in expected
+        )
     if isinstance(expected, complex):
         assert isinstance(actual, complex)
         return _close(expected.real, actual.real, rel, abs_) and _close(expected.imag, actual.imag, rel, abs_)
