@@ -195,6 +195,8 @@ class Worker:
         self._pending = memoryview(b"")  # command bytes not yet written
         self._seq = 0
         self._staged: dict[int, object] = {}
+        self.entry: str | None = None
+        """The entry point of the loaded module (None before load)."""
         self._next_stage = 0
         self.exit_peak_rss_kib: int | None = None
         self.start_ns = 0
@@ -329,6 +331,7 @@ class Worker:
         self._require_alive()
         if self._loaded:
             raise SandboxError("a worker serves one candidate: start a new worker for another")
+        self.entry = entry
         self._loaded = True
         data = source.encode("utf-8") if isinstance(source, str) else bytes(source)
         request = {"op": "load", "filename": filename, "entry": entry, "source": codec.encode(data)}
