@@ -146,7 +146,11 @@ class Problem:
     @property
     def timed(self) -> bool:
         """Whether any level counts towards efficiency (otherwise the problem is correctness-only)."""
-        return any(level.weight > 0 and level.tests > 0 for level in self.levels)
+        fixed_levels = {case.level for case in self.fixed}
+        return any(
+            level.weight > 0 and (level.tests > 0 or index in fixed_levels)
+            for index, level in enumerate(self.levels)
+        )
 
     def program(self, source: str | bytes, *, filename: str = "sample.py") -> Program:
         """A candidate program for this problem: the prefix (if any), then ``source``."""
