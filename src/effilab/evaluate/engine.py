@@ -33,7 +33,7 @@ from effilab.evaluate.checking import OutputChecker
 from effilab.evaluate.store import LevelRow, SampleRow
 from effilab.measure.backends import resolve_backend
 from effilab.measure.program import Program
-from effilab.sandbox import EncodedArgs, Limits, Verdict, Worker
+from effilab.sandbox import CallResult, EncodedArgs, Limits, Verdict, Worker, codec
 from effilab.suites.cases import build_cases
 from effilab.suites.model import Problem, TestCase
 
@@ -79,6 +79,11 @@ class EvalConfig:
 
 
 _REFERENCE_LIMITS = Limits(timeout_s=60.0, memory_mb=4096, load_timeout_s=30.0)
+BATCH_CASES = 16
+BATCH_BYTES = 8 << 20
+"""A batch also stops where the oracle's outputs reach this size, so a sample's reply stays far below the
+per-message result limit (a sample's outputs should be about as big as the oracle's)."""
+"""Cases per batch: one round trip for many small inputs, while a reply stays well under its size limit."""
 _MAX_REPEAT = 10_000
 
 
@@ -105,6 +110,7 @@ class ProblemContext:
         self.cases: list[TestCase] = []
         self.expected: list[object] = []
         self.encoded: list[EncodedArgs] = []
+        self.output_sizes: list[int] = []
         self.reference: dict[str, Any] = {}
         self._spare_anchor: Worker | None = None
 
@@ -125,7 +131,7 @@ class ProblemContext:
         oracle = problem.reference_program(problem.oracle)
         worker = self._reference_worker(oracle)
         try:
-            cold = self._expected_outputs(worker)
+            cold, worker = self._expected_outputs(worker)
             if self._stored is not None:
                 self.reference = self._stored
             else:
@@ -147,22 +153,39 @@ class ProblemContext:
             anchor, self._spare_anchor = self._spare_anchor, None
         return anchor
 
-    def _expected_outputs(self, worker: Worker) -> list[float]:
-        """Run the oracle on every case: its outputs become the expected ones; returns its call times."""
+    def _expected_outputs(self, worker: Worker) -> tuple[list[float], Worker]:
+        """Run the oracle on every case (in batches): its outputs become the expected ones.
+
+        Returns the oracle's call time per case, and the oracle worker (a new one if it had to be replaced).
+        """
         problem = self.problem
         cold: list[float] = []
+        results: list[CallResult] = []
+        for start in range(0, len(self.encoded), BATCH_CASES):
+            chunk = self.encoded[start : start + BATCH_CASES]
+            got = worker.call_batch(chunk, timeout_s=_REFERENCE_LIMITS.timeout_s * len(chunk))
+            if len(got) < len(chunk) and not worker.alive:
+                # The batch failed as a whole (e.g. its outputs together exceed the reply limit): redo it
+                # one call at a time so the failing case, if any, is named.
+                worker.close()
+                worker = self._reference_worker(problem.reference_program(problem.oracle))
+                got = [worker.call(args) for args in chunk]
+            results += got
+            if any(r.verdict is not Verdict.OK for r in got):
+                break
         with OutputChecker(problem.rule, isolation=self.config.isolation) as checker:
-            for case, args in zip(self.cases, self.encoded, strict=True):
-                result = worker.call(args)
+            for index, case in enumerate(self.cases):
                 where = f"{problem.oracle.filename}: the oracle ({problem.oracle.name}) on {_case_name(case)}"
+                result = results[index] if index < len(results) else results[-1]
                 if result.verdict is not Verdict.OK or result.wall_ns is None:
                     detail = result.error.one_line() if result.error else result.verdict.value
                     raise InvalidArgument(f"{where} failed: {detail}")
                 if case.has_expected and not checker.check(case.args, case.expected, result.value):
                     raise InvalidArgument(f"{where}: output disagrees with the fixed test's expected value")
                 self.expected.append(case.expected if case.has_expected else result.value)
+                self.output_sizes.append(len(codec.dumps(result.value)) if not self.is_weighted(index) else 0)
                 cold.append(result.wall_ns / 1e9)
-        return cold
+        return cold, worker
 
     def _reference_worker(self, program: Program, counter: str | None = None) -> Worker:
         worker = Worker(
@@ -178,6 +201,11 @@ class ProblemContext:
             detail = load.error.one_line() if load.error else load.verdict.value
             raise InvalidArgument(f"{program.filename}: the reference does not load ({detail})")
         return worker
+
+    def is_weighted(self, index: int) -> bool:
+        weights = self.problem.weights
+        level = self.cases[index].level
+        return level < len(weights) and weights[level] > 0
 
     def timed_indices(self) -> list[int]:
         weights = self.problem.weights
@@ -362,26 +390,70 @@ def _sample_worker(ctx: ProblemContext) -> Worker:
 def _correctness_pass(
     ctx: ProblemContext, worker: Worker, checker: OutputChecker, state: _Progress, cold: list[float]
 ) -> None:
-    weights = ctx.problem.weights
-    for index, case in enumerate(ctx.cases):
-        result = worker.call(ctx.encoded[index], timeout_s=ctx.call_limit(index))
-        weighted = case.level < len(weights) and weights[case.level] > 0
-        if result.verdict is Verdict.TIMEOUT and weighted:
-            state.censored_level = case.level  # still correct: efficiency is what failed (ENAMEL)
-            return
-        if result.verdict is not Verdict.OK:
-            state.verdict = result.verdict
-            state.detail = f"{_case_name(case)}: " + (
-                result.error.one_line() if result.error else result.verdict.value
-            )
-            return
-        if not checker.check(case.args, ctx.expected[index], result.value):
-            state.verdict = Verdict.WRONG_ANSWER
-            state.detail = (
-                f"{_case_name(case)}: got {_short(result.value)}, expected {_short(ctx.expected[index])}"
-            )
-            return
-        cold.append((result.wall_ns or 0) / 1e9)
+    """Run every case in order and judge it; ``cold`` receives the call time of each case that passed.
+
+    Runs of cases on zero-weight levels go to the worker as one batch (one round trip for hundreds of
+    small inputs, as EvalPlus's base+plus tests need); weighted cases go one call at a time, because a
+    timeout there censors the level instead of failing the sample.
+    """
+    weighted = [ctx.is_weighted(i) for i in range(len(ctx.cases))]
+    index = 0
+    while index < len(ctx.cases):
+        if weighted[index]:
+            group = [index]
+            results = [worker.call(ctx.encoded[index], timeout_s=ctx.call_limit(index))]
+        else:
+            end, size = index, 0
+            while end < min(len(ctx.cases), index + BATCH_CASES) and not weighted[end]:
+                size += ctx.output_sizes[end]
+                if end > index and size > BATCH_BYTES:
+                    break
+                end += 1
+            group = list(range(index, end))
+            limit = sum(ctx.call_limit(i) for i in group) + 1.0
+            results = worker.call_batch([ctx.encoded[i] for i in group], timeout_s=limit)
+        whole_batch_failed = (
+            len(group) > 1
+            and results[-1].error is not None
+            and (results[-1].error.type in ("SandboxLimit", "ProtocolViolation"))
+        )
+        for position, result in enumerate(results):
+            label = None
+            if whole_batch_failed and position == len(results) - 1:
+                first, last = ctx.cases[group[position]], ctx.cases[group[-1]]
+                label = f"{_case_name(first)} to {_case_name(last)}"  # somewhere in the rest of the batch
+            if not _judge(ctx, checker, state, group[position], result, cold, label):
+                return
+        index = group[-1] + 1
+
+
+def _judge(
+    ctx: ProblemContext,
+    checker: OutputChecker,
+    state: _Progress,
+    index: int,
+    result: CallResult,
+    cold: list[float],
+    label: str | None = None,
+) -> bool:
+    """Record one case's outcome; False when the correctness pass must stop here."""
+    case = ctx.cases[index]
+    where = label or _case_name(case)
+    if result.verdict is Verdict.OK and (result.wall_ns or 0) / 1e9 > ctx.call_limit(index):
+        result = dataclasses.replace(result, verdict=Verdict.TIMEOUT, censored=True)  # over its own limit
+    if result.verdict is Verdict.TIMEOUT and ctx.is_weighted(index):
+        state.censored_level = case.level  # still correct: efficiency is what failed (ENAMEL)
+        return False
+    if result.verdict is not Verdict.OK:
+        state.verdict = result.verdict
+        state.detail = f"{where}: " + (result.error.one_line() if result.error else result.verdict.value)
+        return False
+    if not checker.check(case.args, ctx.expected[index], result.value):
+        state.verdict = Verdict.WRONG_ANSWER
+        state.detail = f"{where}: got {_short(result.value)}, expected {_short(ctx.expected[index])}"
+        return False
+    cold.append((result.wall_ns or 0) / 1e9)
+    return True
 
 
 def _timed_pass(

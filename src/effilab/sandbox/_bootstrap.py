@@ -426,6 +426,20 @@ class _Runner:
         reply["op"] = "result"
         return reply
 
+    def batch(self, message: dict[str, Any]) -> dict[str, Any]:
+        """One ``call`` per case, in order, answered together; stops after the first failing case."""
+        cases = message["cases"]
+        if not isinstance(cases, list):
+            raise TypeError("cases must be a list")
+        results = []
+        for args in cases:
+            result = self.call({"args": args})
+            del result["op"]
+            results.append(result)
+            if result["status"] != "ok":
+                break
+        return {"op": "batch_result", "results": results}
+
 
 def main(argv: list[str]) -> int:
     cmd_fd, result_fd = int(argv[1]), int(argv[2])
@@ -468,6 +482,8 @@ def main(argv: list[str]) -> int:
             channel.send(runner.load(message))
         elif op == "call":
             channel.send(runner.call(message))
+        elif op == "batch":
+            channel.send(runner.batch(message))
         elif op == "prepare":
             channel.send(runner.prepare(message))
         elif op == "run":

@@ -389,52 +389,60 @@ class Worker:
         reply = self._exchange(request, timeout_s=wall, cpu_s=cpu)
         self._reap_strays()
         stdout, stderr = self._stdout.text(), self._stderr.text()
-
-        def failed(verdict: Verdict, error: ErrorInfo | None, **times: Any) -> CallResult:
-            return CallResult(
-                verdict,
-                None,
-                error,
-                times.get("wall_ns"),
-                times.get("cpu_ns"),
-                times.get("peak_rss_kib"),
-                reply.parent_wall_ns,
-                reply.parent_cpu_ns,
-                stdout,
-                stderr,
-                censored=verdict is Verdict.TIMEOUT,
-            )
-
         if reply.verdict is not None:
-            return failed(reply.verdict, ErrorInfo("SandboxLimit", reply.detail))
-        message = reply.message or {}
+            return _failed_call(reply, reply.verdict, ErrorInfo("SandboxLimit", reply.detail), stdout, stderr)
         try:
-            times = _reported_times(message)
-            status = message.get("status")
-            if message.get("op") != "result":
-                raise ValueError(f"unexpected op {message.get('op')!r}")
-            if times["wall_ns"] is not None and times["wall_ns"] > reply.parent_wall_ns:
-                raise ValueError("reported call time exceeds the round trip the parent observed")
-            if status == "ok":
-                value = codec.decode(message["value"])
+            if (reply.message or {}).get("op") != "result":
+                raise ValueError(f"unexpected op {(reply.message or {}).get('op')!r}")
+            return _call_result(reply.message or {}, reply, stdout, stderr)
         except (ValueError, KeyError, TypeError, codec.CodecError) as exc:
             self._kill()
-            return failed(Verdict.CRASHED, ErrorInfo("ProtocolViolation", str(exc)[:500]))
-        if status == "ok":
-            return CallResult(
-                Verdict.OK,
-                value,
-                None,
-                times["wall_ns"],
-                times["cpu_ns"],
-                times["peak_rss_kib"],
-                reply.parent_wall_ns,
-                reply.parent_cpu_ns,
-                stdout,
-                stderr,
-            )
-        verdict = _STATUS_VERDICTS.get(str(status), Verdict.CRASHED)
-        return failed(verdict, _error_from(message.get("error")), **times)
+            return _failed_call(reply, Verdict.CRASHED, ErrorInfo("ProtocolViolation", str(exc)[:500]),
+                                stdout, stderr)  # fmt: skip
+
+    def call_batch(self, cases: Sequence[Sequence[object]], *, timeout_s: float) -> list[CallResult]:
+        """Call the entry on each case in order, in one round trip; stops after the first failing case.
+
+        For correctness checks over many small inputs, where a round trip per input would cost more than
+        the calls. ``timeout_s`` bounds the whole batch (wall and CPU). If the batch is stopped at the
+        limit or the interpreter dies, the list holds one failed result for the batch as a whole. Each
+        result's times are the child's, bounded in sum by the parent's round trip.
+        """
+        self._require_alive()
+        if not self._loaded:
+            raise SandboxError("load() a candidate before calling it")
+        if not (math.isfinite(timeout_s) and timeout_s > 0):
+            raise InvalidArgument(f"timeout_s={timeout_s!r}: must be a positive number")
+        encoded = [case if isinstance(case, EncodedArgs) else EncodedArgs(case) for case in cases]
+        request = {"op": "batch", _RAW_PREFIX + "cases": "[" + ",".join(c.json for c in encoded) + "]"}
+        self._stdout.reset()
+        self._stderr.reset()
+        reply = self._exchange(request, timeout_s=timeout_s, cpu_s=timeout_s)
+        self._reap_strays()
+        stdout, stderr = self._stdout.text(), self._stderr.text()
+        if reply.verdict is not None:
+            return [
+                _failed_call(reply, reply.verdict, ErrorInfo("SandboxLimit", reply.detail), stdout, stderr)
+            ]
+        message = reply.message or {}
+        try:
+            results = message.get("results")
+            if message.get("op") != "batch_result" or not isinstance(results, list):
+                raise ValueError("unexpected batch reply")
+            if not 0 < len(results) <= len(cases):
+                raise ValueError("batch reply has the wrong number of results")
+            parsed = [_call_result(item, reply, "", "") for item in results]
+            if sum(r.wall_ns or 0 for r in parsed) > reply.parent_wall_ns:
+                raise ValueError("reported call times exceed the round trip the parent observed")
+            if any(r.verdict is not Verdict.OK for r in parsed[:-1]):
+                raise ValueError("batch continued after a failing case")
+        except (ValueError, KeyError, TypeError, codec.CodecError) as exc:
+            self._kill()
+            return [_failed_call(reply, Verdict.CRASHED, ErrorInfo("ProtocolViolation", str(exc)[:500]),
+                                 stdout, stderr)]  # fmt: skip
+        last = parsed[-1]
+        parsed[-1] = dataclasses.replace(last, stdout_tail=stdout, stderr_tail=stderr)
+        return parsed
 
     def measure(
         self,
@@ -858,14 +866,16 @@ _STATUS_VERDICTS = {
 """The child's status of a call or run, as the verdict the parent gives it (anything else: crashed)."""
 
 
-_RAW_ARGS = "\0args_json"  # request key whose value is already-serialised JSON for "args"
+_RAW_PREFIX = "\0raw:"  # request keys "\0raw:NAME" hold already-serialised JSON for field NAME
 
 
 def _request_line(request: dict[str, Any]) -> str:
-    raw = request.pop(_RAW_ARGS, None)
+    raw = {
+        key[len(_RAW_PREFIX) :]: request.pop(key) for key in [k for k in request if k.startswith(_RAW_PREFIX)]
+    }
     text = json.dumps(request, ensure_ascii=False, allow_nan=False)
-    if raw is not None:  # splice the pre-serialised arguments in instead of serialising them again
-        text = f'{text[:-1]}, "args": {raw}}}'
+    for name, fragment in raw.items():  # splice pre-serialised JSON in instead of serialising it again
+        text = f'{text[:-1]}, "{name}": {fragment}}}'
     return text + "\n"
 
 
@@ -900,10 +910,32 @@ class EncodedArgs(Sequence[object]):
         return self.args[index]
 
 
+def _failed_call(
+    reply: _Exchange, verdict: Verdict, error: ErrorInfo | None, stdout: str, stderr: str, **times: Any
+) -> CallResult:
+    return CallResult(verdict, None, error, times.get("wall_ns"), times.get("cpu_ns"),
+                      times.get("peak_rss_kib"), reply.parent_wall_ns, reply.parent_cpu_ns, stdout, stderr,
+                      censored=verdict is Verdict.TIMEOUT)  # fmt: skip
+
+
+def _call_result(message: dict[str, Any], reply: _Exchange, stdout: str, stderr: str) -> CallResult:
+    """One call's outcome from the child's message; raises ValueError & co. on a protocol violation."""
+    times = _reported_times(message)
+    status = message.get("status")
+    if times["wall_ns"] is not None and times["wall_ns"] > reply.parent_wall_ns:
+        raise ValueError("reported call time exceeds the round trip the parent observed")
+    if status == "ok":
+        value = codec.decode(message["value"])
+        return CallResult(Verdict.OK, value, None, times["wall_ns"], times["cpu_ns"], times["peak_rss_kib"],
+                          reply.parent_wall_ns, reply.parent_cpu_ns, stdout, stderr)  # fmt: skip
+    verdict = _STATUS_VERDICTS.get(str(status), Verdict.CRASHED)
+    return _failed_call(reply, verdict, _error_from(message.get("error")), stdout, stderr, **times)
+
+
 def _encode_arguments(args: Sequence[object], kwargs: Mapping[str, object] | None) -> dict[str, object]:
     """Tagged ``args``/``kwargs`` for a request; unencodable arguments are the caller's error."""
     if isinstance(args, EncodedArgs) and not kwargs:
-        return {_RAW_ARGS: args.json, "kwargs": {}}
+        return {_RAW_PREFIX + "args": args.json, "kwargs": {}}
     try:
         return {"args": codec.encode(list(args)), "kwargs": codec.encode(dict(kwargs or {}))}
     except codec.Unserializable as exc:
