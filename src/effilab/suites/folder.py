@@ -229,10 +229,15 @@ def _rule(table: dict[str, Any], folder: Path, where: str) -> Rule:
     if rule in _RULES:
         return _RULES[rule]()
     if rule == "float":
-        return FloatRule(
-            rel_tol=_number(spec, "rel_tol", f"{where}: compare", 1e-9),
-            abs_tol=_number(spec, "abs_tol", f"{where}: compare", 0.0),
-        )
+        try:
+            return FloatRule(
+                rel_tol=_number(spec, "rel_tol", f"{where}: compare", 1e-9),
+                abs_tol=_number(spec, "abs_tol", f"{where}: compare", 0.0),
+            )
+        except InvalidArgument as exc:
+            message = str(exc)
+            prefixed = message if message.startswith(where) else f"{where}: compare.{message}"
+            raise InvalidArgument(prefixed) from None
     if rule == "checker":
         file = folder / _string(spec, "checker", f"{where}: compare", default="checker.py")
         source = _read_text(file) + CHECKER_WRAPPER
