@@ -588,9 +588,16 @@ def _row(
                 config.alpha,
             )
             total = math.fsum(padded)
-            limit = float(ctx.reference["limit"])
+            # A reference stopped at its run limit costs at least that much: a lower bound, so speedups
+            # against it are lower bounds too (the docs say so).
+            floor = (
+                _run_limit(float(ctx.reference["limit_s"]))
+                if config.metric == "time"
+                else float(ctx.reference["limit"])
+            )
             totals = {
-                ref.name: math.fsum(min(c, limit) for c in ctx.costs(ref.name)) for ref in problem.references
+                ref.name: math.fsum(c if math.isfinite(c) else floor for c in ctx.costs(ref.name))
+                for ref in problem.references
             }
             baseline = config.baseline or problem.references[0].name
             if baseline not in totals:

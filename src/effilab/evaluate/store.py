@@ -63,6 +63,17 @@ CREATE TABLE IF NOT EXISTS levels (
 """
 
 
+_EXPECTED_COLUMNS = {
+    "runs": ["run_id", "created", "config", "host", "finished"],
+    "problems": ["run_id", "task_id", "reference"],
+    "samples": [
+        *("run_id", "task_id", "sample", "line", "verdict", "passed"),
+        *("score", "speedup", "beats_best", "dpe", "detail", "seconds"),
+    ],
+    "levels": ["run_id", "task_id", "sample", "level", "verdict", "cost", "reference_cost", "tests"],
+}
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class LevelRow:
     """One sample on one level: worst-case cost over the level's tests (``inf``: censored; None: not run)."""
@@ -111,8 +122,19 @@ class ResultStore:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across process crashes
             self._db.executescript(_SCHEMA)
+            self._check_schema()
         except sqlite3.DatabaseError as exc:
             raise InvalidArgument(f"--db {str(path)!r}: not a usable SQLite file ({exc})") from None
+
+    def _check_schema(self) -> None:
+        """Tables that already existed must be ours: another program's file is refused, not damaged."""
+        for table, columns in _EXPECTED_COLUMNS.items():
+            found = [row[1] for row in self._db.execute(f"PRAGMA table_info({table})")]
+            if found != columns:
+                raise InvalidArgument(
+                    f"--db {str(self.path)!r}: table {table!r} has columns {found}, not effilab's {columns}; "
+                    "use another file"
+                )
 
     def close(self) -> None:
         self._db.close()

@@ -1,0 +1,2 @@
+def count_distinct(nums: list[int]) -> int:
+    return len(set(nums))
