@@ -25,11 +25,11 @@ def generate(size: int, level: int, case: int, rng):
             start = rng.randint(0, n - m)
             block = list(pattern)
             rng.shuffle(block)
-            chars[start:start + m] = block
+            chars[start : start + m] = block
         text = "".join(chars)
     else:
         start = rng.randint(0, n - m)
-        pattern = list(text[start:start + m])
+        pattern = list(text[start : start + m])
         rng.shuffle(pattern)
         pattern = "".join(pattern)
     return (text, pattern)

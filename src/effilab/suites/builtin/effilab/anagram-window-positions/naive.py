@@ -5,6 +5,6 @@ def anagram_positions(text: str, pattern: str) -> list[int]:
         return result
     target = sorted(pattern)
     for i in range(len(text) - m + 1):
-        if sorted(text[i:i + m]) == target:
+        if sorted(text[i : i + m]) == target:
             result.append(i)
     return result

@@ -1,7 +1,14 @@
 def generate(size: int, level: int, case: int, rng):
     if level == 0:
-        corner = [([], 5), ([4, 1], 4), ([2, 2, 2], 0), ([1, 2, 3, 10], 10), ([-5, -1, 3, 7], 2),
-                  ([0, 0, 0, 0], 1), ([10, -10, 3, 3, 50], -100)]
+        corner = [
+            ([], 5),
+            ([4, 1], 4),
+            ([2, 2, 2], 0),
+            ([1, 2, 3, 10], 10),
+            ([-5, -1, 3, 7], 2),
+            ([0, 0, 0, 0], 1),
+            ([10, -10, 3, 3, 50], -100),
+        ]
         if case < len(corner):
             nums, target = corner[case]
             return (list(nums), target)

@@ -21,7 +21,7 @@ def count_coin_combinations(coins: list[int], amount: int) -> int:
         else:
             for start in range(c, size, c):  # few, wide blocks: each adds the finished block before it
                 end = start + c if start + c < size else size
-                ways[start:end] = map(add, ways[start:end], ways[start - c:end - c])
+                ways[start:end] = map(add, ways[start:end], ways[start - c : end - c])
         bound *= amount // c + 1
         if bound > 1 << 120:  # reduce only once the exact values get large
             ways = list(map(mod, ways, repeat(MOD, size)))

@@ -36,7 +36,7 @@ def generate(size: int, level: int, case: int, rng):
         i = 0
         while i < n:
             k = rng.randint(1, max(1, n // 10))
-            group = order[i:i + k]
+            group = order[i : i + k]
             for _ in range(2 * len(group)):
                 edges.append((rng.choice(group), rng.choice(group)))
             i += k

@@ -43,6 +43,6 @@ def generate(size: int, level: int, case: int, rng):
                     pts.append((x, y))
         pts = pts[:n]
     else:  # small lattice: many collinear hull points and duplicates
-        side = max(3, int(n ** 0.5))
+        side = max(3, int(n**0.5))
         pts = [(rng.randint(0, side), rng.randint(0, side)) for _ in range(n)]
     return (pts,)

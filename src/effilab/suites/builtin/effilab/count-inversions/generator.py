@@ -6,7 +6,7 @@ def generate(size: int, level: int, case: int, rng):
         return ([rng.randint(-5, 5) for _ in range(size)],)
     kind = case % 4
     if kind == 0:  # wide random values
-        nums = [rng.randint(-10**9, 10**9) for _ in range(size)]
+        nums = [rng.randint(-(10**9), 10**9) for _ in range(size)]
     elif kind == 1:  # many duplicates
         nums = [rng.randint(0, max(2, size // 20)) for _ in range(size)]
     elif kind == 2:  # nearly sorted

@@ -7,8 +7,8 @@ def count_longest_increasing(values: list[int]) -> tuple[int, int]:
     # Patience piles (see the standard solution); prefix sums are kept exact and reduced once at the
     # end, and the hot loop works on local names only.
     tails: list[int] = []
-    piles: list[list[int]] = []   # negated values per pile, non-decreasing
-    sums: list[list[int]] = []    # exact prefix sums of counts per pile, leading 0
+    piles: list[list[int]] = []  # negated values per pile, non-decreasing
+    sums: list[list[int]] = []  # exact prefix sums of counts per pile, leading 0
     left = bisect_left
     right = bisect_right
     add_tail = tails.append

@@ -6,7 +6,7 @@ def generate(size: int, level: int, case: int, rng):
         return ([rng.randint(-4, 4) for _ in range(size)],)
     kind = case % 4
     if kind == 0:
-        values = [rng.randint(-10**6, 10**6) for _ in range(size)]
+        values = [rng.randint(-(10**6), 10**6) for _ in range(size)]
     elif kind == 1:  # many duplicates: many tied subsequences
         values = [rng.randint(0, 40) for _ in range(size)]
     elif kind == 2:  # upward trend with noise: long answers, huge counts

@@ -4,7 +4,7 @@ MOD = 1_000_000_007
 def count_longest_increasing(values: list[int]) -> tuple[int, int]:
     n = len(values)
     length = [1] * n  # length[i]: longest increasing subsequence ending at i
-    count = [1] * n   # count[i]: how many of them (mod MOD)
+    count = [1] * n  # count[i]: how many of them (mod MOD)
     for i in range(n):
         for j in range(i):
             if values[j] < values[i]:

@@ -7,8 +7,8 @@ def count_longest_increasing(values: list[int]) -> tuple[int, int]:
     # Pile k holds, in arrival order, the elements whose longest increasing subsequence ending
     # there has length k + 1; their values never increase along the pile. tails[k] is the last.
     tails: list[int] = []
-    piles: list[list[int]] = []   # negated values (non-decreasing, so bisect works)
-    sums: list[list[int]] = []    # prefix sums (mod MOD) of the counts, with a leading 0
+    piles: list[list[int]] = []  # negated values (non-decreasing, so bisect works)
+    sums: list[list[int]] = []  # prefix sums (mod MOD) of the counts, with a leading 0
     for x in values:
         k = bisect_left(tails, x)
         if k == 0:

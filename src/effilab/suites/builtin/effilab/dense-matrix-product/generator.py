@@ -4,8 +4,9 @@ def _matrix(rows, cols, rng, kind):
     if kind == 1:
         return [[float(rng.randint(-9, 9)) for _ in range(cols)] for _ in range(rows)]
     if kind == 2:  # sparse-ish
-        return [[rng.gauss(0.0, 10.0) if rng.random() < 0.3 else 0.0 for _ in range(cols)]
-                for _ in range(rows)]
+        return [
+            [rng.gauss(0.0, 10.0) if rng.random() < 0.3 else 0.0 for _ in range(cols)] for _ in range(rows)
+        ]
     return [[rng.uniform(-1000.0, 1000.0) for _ in range(cols)] for _ in range(rows)]
 
 
@@ -23,7 +24,12 @@ def generate(size: int, level: int, case: int, rng):
             return ([row[:] for row in x], [row[:] for row in y])
         n, m, p = rng.randint(1, size), rng.randint(1, size), rng.randint(1, size)
     else:
-        shapes = [(size, size, size), (size * 2, size // 2, size), (size // 2, size, size * 2), (size, size, size)]
+        shapes = [
+            (size, size, size),
+            (size * 2, size // 2, size),
+            (size // 2, size, size * 2),
+            (size, size, size),
+        ]
         n, m, p = shapes[case % 4]
     kind = case % 4
     return (_matrix(n, m, rng, kind), _matrix(m, p, rng, kind))

@@ -1,7 +1,14 @@
 def generate(size: int, level: int, case: int, rng):
     if level == 0:
-        corner = [([], 1), ([5], 1), ([5], 2), ([3, 3, 3, 3], 2), ([1, 2, 3, 4], 4),
-                  ([-1, 2, -1, 2, 5], 1), ([4, 1, 4, 4, 2, 1], 3)]
+        corner = [
+            ([], 1),
+            ([5], 1),
+            ([5], 2),
+            ([3, 3, 3, 3], 2),
+            ([1, 2, 3, 4], 4),
+            ([-1, 2, -1, 2, 5], 1),
+            ([4, 1, 4, 4, 2, 1], 3),
+        ]
         if case < len(corner):
             values, k = corner[case]
             return (list(values), k)

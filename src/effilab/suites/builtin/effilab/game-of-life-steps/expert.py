@@ -44,4 +44,4 @@ def life_steps(grid: list[str], steps: int) -> list[str]:
         # alive next: count is 3, or count is 2 and alive  <=>  b1 & ~b2 & (b0 | g)
         board = b1 & (b0 | g) & ~b2 & valid
     bits = bin(board)[2:].zfill(h * W)[::-1].translate(_FROM_BITS)
-    return [bits[r * W:r * W + w] for r in range(h)]
+    return [bits[r * W : r * W + w] for r in range(h)]

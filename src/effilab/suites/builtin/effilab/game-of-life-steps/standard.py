@@ -11,9 +11,17 @@ def life_steps(grid: list[str], steps: int) -> list[str]:
             up, mid, down = cells[r - 1], cells[r], cells[r + 1]
             out = nxt[r]
             for c in range(1, w + 1):
-                n = (up[c - 1] + up[c] + up[c + 1] + mid[c - 1] + mid[c + 1]
-                     + down[c - 1] + down[c] + down[c + 1])
+                n = (
+                    up[c - 1]
+                    + up[c]
+                    + up[c + 1]
+                    + mid[c - 1]
+                    + mid[c + 1]
+                    + down[c - 1]
+                    + down[c]
+                    + down[c + 1]
+                )
                 if n == 3 or (n == 2 and mid[c]):
                     out[c] = 1
         cells = nxt
-    return ["".join("#" if v else "." for v in cells[r][1:w + 1]) for r in range(1, h + 1)]
+    return ["".join("#" if v else "." for v in cells[r][1 : w + 1]) for r in range(1, h + 1)]

@@ -5,9 +5,11 @@ def _maze(h, w, rng, extra):
     stack = [(0, 0)]
     while stack:
         r, c = stack[-1]
-        options = [(r + dr, c + dc, r + dr // 2, c + dc // 2)
-                   for dr, dc in ((2, 0), (-2, 0), (0, 2), (0, -2))
-                   if 0 <= r + dr < h and 0 <= c + dc < w and cells[r + dr][c + dc] == "#"]
+        options = [
+            (r + dr, c + dc, r + dr // 2, c + dc // 2)
+            for dr, dc in ((2, 0), (-2, 0), (0, 2), (0, -2))
+            if 0 <= r + dr < h and 0 <= c + dc < w and cells[r + dr][c + dc] == "#"
+        ]
         if not options:
             stack.pop()
             continue

@@ -1,7 +1,13 @@
 def generate(size: int, level: int, case: int, rng):
     if level == 0:
-        corner = [([1, 2], 1), ([4, 4, 4], 3), ([1, 6, 3, 10], 2), ([-5, 5], 1), ([0, 0, 7, 7], 2),
-                  ([3, -1, 8, 2, 2], 10)]
+        corner = [
+            ([1, 2], 1),
+            ([4, 4, 4], 3),
+            ([1, 6, 3, 10], 2),
+            ([-5, 5], 1),
+            ([0, 0, 7, 7], 2),
+            ([3, -1, 8, 2, 2], 10),
+        ]
         if case < len(corner):
             values, k = corner[case]
             return (list(values), k)

@@ -26,4 +26,4 @@ def longest_k_distinct(text: str, k: int) -> str:
         elif right - left >= best_len:
             best_len = right - left + 1
             best_start = left
-    return text[best_start:best_start + best_len]
+    return text[best_start : best_start + best_len]

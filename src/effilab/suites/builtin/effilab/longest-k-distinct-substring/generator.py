@@ -3,8 +3,7 @@ import string
 
 def generate(size: int, level: int, case: int, rng):
     if level == 0:
-        corner = [("", 2), ("a", 0), ("a", 1), ("aaaa", 1), ("abcabc", 3), ("abaccbbbcd", 2),
-                  ("AaBb", 2)]
+        corner = [("", 2), ("a", 0), ("a", 1), ("aaaa", 1), ("abcabc", 3), ("abaccbbbcd", 2), ("AaBb", 2)]
         if case < len(corner):
             return corner[case]
         return ("".join(rng.choice("abc") for _ in range(size)), rng.randint(0, 3))

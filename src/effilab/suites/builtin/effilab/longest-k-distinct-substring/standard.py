@@ -12,4 +12,4 @@ def longest_k_distinct(text: str, k: int) -> str:
             left += 1
         if right - left + 1 > best_len:
             best_start, best_len = left, right - left + 1
-    return text[best_start:best_start + best_len]
+    return text[best_start : best_start + best_len]

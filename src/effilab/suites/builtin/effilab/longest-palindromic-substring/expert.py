@@ -33,4 +33,4 @@ def longest_palindrome(s: str) -> str:
         if r > best_r:
             best_r, best_c = r, i
     start = (best_c - best_r) // 2
-    return s[start:start + best_r]
+    return s[start : start + best_r]

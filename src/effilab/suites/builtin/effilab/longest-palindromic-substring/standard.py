@@ -11,4 +11,4 @@ def longest_palindrome(s: str) -> str:
         length = hi - lo - 1
         if length > best_len or (length == best_len and lo + 1 < best_start):
             best_start, best_len = lo + 1, length
-    return s[best_start:best_start + best_len]
+    return s[best_start : best_start + best_len]

@@ -14,7 +14,7 @@ def min_merge_cost(piles: list[int]) -> int:
             p += 1
         s = a[p] + a[p + 1]
         total += s
-        del a[p:p + 2]
+        del a[p : p + 2]
         j = p - 1
         while a[j] < s:
             j -= 1

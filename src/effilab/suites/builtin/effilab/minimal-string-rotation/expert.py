@@ -33,7 +33,7 @@ def least_rotation(s: str) -> int:
             cands.append(q)
         q = t.find(block, q + 1)
     if len(cands) <= 32:
-        return min(cands, key=lambda p: t[p:p + n])
+        return min(cands, key=lambda p: t[p : p + n])
     # Many candidates: cut the string into blocks at the candidates. Every block starts with the
     # longest run of c and contains no other such run, so comparing rotations block by block (as
     # strings, where a proper prefix sorts first) is the same as comparing them character by

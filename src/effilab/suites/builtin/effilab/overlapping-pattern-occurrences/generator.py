@@ -22,13 +22,13 @@ def generate(size: int, level: int, case: int, rng):
         unit = "".join(rng.choice("ab") for _ in range(rng.randint(5, 9)))
         text = (unit * (n // len(unit) + 1))[:n]
         if rng.random() < 0.5:
-            text = text[: n // 2] + "c" + text[n // 2 + 1:]
+            text = text[: n // 2] + "c" + text[n // 2 + 1 :]
         pattern = unit * rng.randint(2, 4)
     elif kind == 2:
         # DNA-like text, a short pattern cut from the text (a few hundred matches).
         text = "".join(rng.choice("acgt") for _ in range(n))
         start = rng.randrange(max(1, n - 6))
-        pattern = text[start:start + rng.randint(4, 6)]
+        pattern = text[start : start + rng.randint(4, 6)]
     else:
         # Text over a tiny alphabet, a long pattern with rare matches planted.
         pattern = "".join(rng.choice("ab") for _ in range(rng.randint(20, 40)))

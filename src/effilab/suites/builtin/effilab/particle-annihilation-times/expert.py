@@ -12,8 +12,11 @@ def annihilation_times(positions: list[int], velocities: list[int]) -> list[floa
     nxt = list(range(1, n + 1))
     prv = list(range(-1, n - 1))
     when = [-1] * n  # destruction time * 60, by rank
-    heap = [((xs[k + 1] - xs[k]) * _SCALE // (vs[k] - vs[k + 1]), k, k + 1)
-            for k in range(n - 1) if vs[k] > vs[k + 1]]
+    heap = [
+        ((xs[k + 1] - xs[k]) * _SCALE // (vs[k] - vs[k + 1]), k, k + 1)
+        for k in range(n - 1)
+        if vs[k] > vs[k + 1]
+    ]
     heapify(heap)
     while heap:
         t = heap[0][0]

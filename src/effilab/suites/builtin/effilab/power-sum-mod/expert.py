@@ -29,4 +29,4 @@ def power_sum_mod(n: int, k: int, m: int) -> int:
     if not full:  # fewer than one period: sum 1..n directly
         return sum(_period(k, m, n + 1)[1:]) % m
     values = _period(k, m, m)  # one period of residues
-    return (full * sum(values) + sum(values[1:rest + 1])) % m
+    return (full * sum(values) + sum(values[1 : rest + 1])) % m

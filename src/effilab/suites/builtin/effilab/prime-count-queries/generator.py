@@ -1,6 +1,13 @@
 def generate(size: int, level: int, case: int, rng):
     if level == 0:
-        corner = [[], [[0, 0]], [[0, 1]], [[2, 2]], [[0, 10], [10, 20], [14, 16]], [[97, 97], [1, 2], [90, 96]]]
+        corner = [
+            [],
+            [[0, 0]],
+            [[0, 1]],
+            [[2, 2]],
+            [[0, 10], [10, 20], [14, 16]],
+            [[97, 97], [1, 2], [90, 96]],
+        ]
         if case < len(corner):
             return ([list(q) for q in corner[case]],)
         out = []

@@ -29,7 +29,7 @@ def generate(size: int, level: int, case: int, rng):
         order = sorted(range(n), key=rank.__getitem__)
         i = rng.randrange(n // 2)
         j = rng.randrange(n // 2, n)
-        edges.extend(zip(order[i:j], order[i + 1:j + 1]))
+        edges.extend(zip(order[i:j], order[i + 1 : j + 1]))
         edges.append((order[j], order[i]))
         rng.shuffle(edges)
     return (n, edges)
