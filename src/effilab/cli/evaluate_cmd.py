@@ -121,7 +121,8 @@ def _fmt(value: object, digits: int = 3) -> str:
 def _print_human(info: RunInfo, suite: str, db: str, elapsed: float) -> None:
     summary = info.summary
     data = summary.to_json()
-    console = Console()
+    # Not a terminal (a log, a pipe): rich would wrap the table at 80 columns; logs can take wide lines.
+    console = Console() if sys.stdout.isatty() else Console(width=160)
     k0 = summary.ks[0]
     table = Table(title=f"{suite}: {data['samples']} samples on {data['problems']} problems")
     for column in ("problem", "n", "correct", f"pass@{k0}", f"eff@{k0}", "best speedup", "verdicts"):
