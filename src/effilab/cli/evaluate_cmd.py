@@ -87,10 +87,7 @@ def _handle(args: argparse.Namespace) -> int:
     reporter: _RichReporter | _LogReporter = _RichReporter() if sys.stderr.isatty() else _LogReporter()
     started = time.perf_counter()
     with ResultStore(args.db) as store:
-        try:
-            info = evaluate(suite, samples, store, config, ks=ks, workers=args.workers, reporter=reporter)
-        finally:
-            reporter.close()
+        info = evaluate(suite, samples, store, config, ks=ks, workers=args.workers, reporter=reporter)
     elapsed = time.perf_counter() - started
     if args.json:
         print(json.dumps({**info.summary.to_json(), **_run_facts(info, args.db, elapsed)}, indent=2))

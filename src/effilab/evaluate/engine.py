@@ -30,7 +30,7 @@ from typing import Any
 from effilab.errors import InvalidArgument, SandboxError
 from effilab.evaluate import metrics
 from effilab.evaluate.checking import OutputChecker
-from effilab.evaluate.store import LevelRow, SampleRow
+from effilab.evaluate.store import LevelRow, SampleRow, cost_from_json, cost_to_json
 from effilab.measure.backends import resolve_backend
 from effilab.measure.program import Program
 from effilab.sandbox import CallResult, EncodedArgs, Limits, Verdict, Worker, codec
@@ -148,10 +148,15 @@ class ProblemContext:
             worker.close()
 
     def take_anchor(self) -> Worker | None:
-        """The oracle worker that built the context, once; later callers start their own."""
+        """A warm oracle worker to time samples against (None when no anchor is needed).
+
+        The first caller gets the worker that built the context; later callers get a fresh one.
+        """
+        if self.config.metric != "time" or not self.timed_indices():
+            return None
         with self._lock:
             anchor, self._spare_anchor = self._spare_anchor, None
-        return anchor
+        return anchor or self._reference_worker(self.problem.reference_program(self.problem.oracle))
 
     def _expected_outputs(self, worker: Worker) -> tuple[list[float], Worker]:
         """Run the oracle on every case (in batches): its outputs become the expected ones.
@@ -241,13 +246,13 @@ class ProblemContext:
         if any(math.isinf(c) for c in oracle):
             raise InvalidArgument(f"problem {self.problem.id}: the oracle exceeded its own time limit")
         per_level = _level_costs(self, oracle)
-        self.reference["costs"] = {name: [_json_cost(c) for c in values] for name, values in costs.items()}
+        self.reference["costs"] = {name: [cost_to_json(c) for c in values] for name, values in costs.items()}
         self.reference["limit"] = config.alpha * max(c for c in per_level.values())
 
     # ------------------------------------------------------------------------------------------ accessors
 
     def costs(self, name: str) -> list[float]:
-        return [_cost_from_json(c) for c in self.reference["costs"][name]]
+        return [cost_from_json(c) for c in self.reference["costs"][name]]
 
     def call_limit(self, index: int) -> float:
         """Per-call wall limit for the correctness pass on case ``index``."""
@@ -269,14 +274,6 @@ def _counter_for(metric: str) -> str | None:
     if metric != "instructions":
         return None
     return resolve_backend("instructions").counter
-
-
-def _json_cost(value: float) -> float | str:
-    return "inf" if math.isinf(value) else value
-
-
-def _cost_from_json(value: float | str) -> float:
-    return math.inf if value == "inf" else float(value)
 
 
 def _case_name(case: TestCase) -> str:

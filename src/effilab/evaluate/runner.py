@@ -13,7 +13,6 @@ import dataclasses
 import json
 import platform
 import queue
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -26,7 +25,7 @@ from effilab.evaluate.samples import SampleFile, SampleRef
 from effilab.evaluate.store import ResultStore, SampleRow
 from effilab.evaluate.summary import Summary, summarize
 from effilab.measure.metadata import collect_metadata
-from effilab.sandbox import Limits, Worker
+from effilab.sandbox import Worker
 from effilab.suites.model import Problem, Suite, fingerprint
 
 __all__ = ["CHUNK", "Reporter", "RunInfo", "evaluate"]
@@ -100,11 +99,13 @@ def evaluate(
     units = list(_units(suite, samples, done))
     remaining = sum(len(u.refs) for u in units)
     reporter.start(samples.count, samples.count - remaining, resumed)
-    for message in samples.skipped:
-        reporter.note(f"skipped {message}")
-    evaluated = _run_units(suite, samples, store, config, run_id, units, workers, reporter)
+    try:
+        for message in samples.skipped:
+            reporter.note(f"skipped {message}")
+        evaluated = _run_units(suite, samples, store, config, run_id, units, workers, reporter)
+    finally:
+        reporter.close()
     store.finish_run(run_id)
-    reporter.close()
     timed = {p.id: p.timed for p in suite}
     baseline = config.baseline or "slowest reference"
     summary = summarize(store.samples(run_id), ks=ks, timed=timed, metric=config.metric, baseline=baseline,
@@ -205,12 +206,6 @@ def _run_unit(
     anchor: Worker | None = None
     try:
         anchor = ctx.take_anchor()
-        if anchor is None and ctx.config.metric == "time" and ctx.timed_indices():
-            oracle = problem.reference_program(problem.oracle)
-            anchor = Worker(limits=Limits(timeout_s=60.0, memory_mb=max(ctx.config.memory_mb, 1024)),
-                            isolation=ctx.config.isolation, read_paths=problem.read_paths)  # fmt: skip
-            anchor.start()
-            anchor.load(oracle.source, entry=oracle.entry, filename=oracle.filename)
         with OutputChecker(problem.rule, isolation=ctx.config.isolation) as checker:
             for ref in unit.refs:
                 if stop.is_set():
@@ -223,7 +218,3 @@ def _run_unit(
     finally:
         if anchor is not None:
             anchor.close()
-
-
-def interactive() -> bool:
-    return sys.stderr.isatty()

@@ -18,7 +18,7 @@ from typing import Any
 
 from effilab.errors import InvalidArgument
 
-__all__ = ["LevelRow", "ResultStore", "SampleRow"]
+__all__ = ["LevelRow", "ResultStore", "SampleRow", "cost_from_json", "cost_to_json"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -103,9 +103,13 @@ class SampleRow:
     levels: tuple[LevelRow, ...] = ()
 
 
-def _encode_cost(value: float | None) -> float | str | None:
-    # SQLite has no infinity literal in JSON and REAL inf round-trips, but keep JSON columns portable.
-    return "inf" if value is not None and value == float("inf") else value
+def cost_to_json(value: float) -> float | str:
+    """A cost for a JSON column: censored (``inf``) becomes ``"inf"``, since JSON has no infinity."""
+    return "inf" if value == float("inf") else value
+
+
+def cost_from_json(value: float | str) -> float:
+    return float("inf") if value == "inf" else float(value)
 
 
 class ResultStore:
@@ -200,7 +204,7 @@ class ResultStore:
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (run_id, row.task_id, row.sample, lv.level, lv.verdict, lv.cost, lv.reference_cost,
-                     json.dumps([_encode_cost(t) for t in lv.tests]))
+                     json.dumps([cost_to_json(t) for t in lv.tests]))
                     for lv in row.levels
                 ],
             )  # fmt: skip
