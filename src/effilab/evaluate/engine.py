@@ -33,6 +33,7 @@ from effilab.evaluate.checking import OutputChecker
 from effilab.evaluate.store import LevelRow, SampleRow, cost_from_json, cost_to_json
 from effilab.measure.backends import resolve_backend
 from effilab.measure.program import Program
+from effilab.measure.sampler import short_repr
 from effilab.sandbox import CallResult, EncodedArgs, Limits, Verdict, Worker, codec
 from effilab.suites.cases import build_cases
 from effilab.suites.model import Problem, TestCase
@@ -447,7 +448,9 @@ def _judge(
         return False
     if not checker.check(case.args, ctx.expected[index], result.value):
         state.verdict = Verdict.WRONG_ANSWER
-        state.detail = f"{where}: got {_short(result.value)}, expected {_short(ctx.expected[index])}"
+        state.detail = (
+            f"{where}: got {short_repr(result.value, 160)}, expected {short_repr(ctx.expected[index], 160)}"
+        )
         return False
     cold.append((result.wall_ns or 0) / 1e9)
     return True
@@ -610,8 +613,3 @@ def _row(
             dpe = metrics.dpe_score(total, [totals[n] for n in names], scores, config.dpe_rel_tol)
     return SampleRow(task_id, sample_index, line, state.verdict.value, passed, score, speedup, beats, dpe,
                      state.detail, seconds, tuple(level_rows))  # fmt: skip
-
-
-def _short(value: object, limit: int = 160) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -28,7 +28,7 @@ from effilab.measure.metadata import HostMetadata, collect_metadata
 from effilab.measure.program import Program
 from effilab.sandbox import ErrorInfo, Limits, Sample, Verdict, Worker
 
-__all__ = ["CACHE_FACTOR", "Failure", "Sampler", "values_equal"]
+__all__ = ["CACHE_FACTOR", "Failure", "Sampler", "short_repr", "values_equal"]
 
 CACHE_FACTOR = 10.0
 """Repeated calls this many times cheaper than the first call on the same input mean caching."""
@@ -73,7 +73,8 @@ class Failure:
     actual: str = ""
 
 
-def _short(value: object, limit: int = 300) -> str:
+def short_repr(value: object, limit: int = 300) -> str:
+    """``repr`` cut to ``limit`` characters, for messages about possibly huge values."""
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
@@ -220,7 +221,7 @@ class Sampler:
                 self.expected[case], sample.value, float_tol=self.float_tol
             ):
                 self.failure = Failure(case, Verdict.WRONG_ANSWER, "output differs from the oracle's",
-                                       _short(self.expected[case]), _short(sample.value))  # fmt: skip
+                                       short_repr(self.expected[case]), short_repr(sample.value))  # fmt: skip
                 return False
             if self.values is not None and not values_equal(
                 self.values[case], sample.value, float_tol=self.float_tol

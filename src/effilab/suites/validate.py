@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from effilab.errors import EffilabError
 from effilab.evaluate.checking import OutputChecker
 from effilab.measure.backends import resolve_backend
+from effilab.measure.sampler import short_repr
 from effilab.sandbox import Limits, Verdict, Worker, codec
 from effilab.suites.cases import build_cases
 from effilab.suites.model import Problem, Suite, TestCase
@@ -200,7 +201,8 @@ def _reference_outputs(
                     else (oracle_outputs[len(outputs)] if oracle_outputs is not None else result.value)
                 )
                 if not checker.check(case.args, want, result.value):
-                    errors.append(f"{where}: output {_short(result.value)} disagrees with {_short(want)}")
+                    got, wanted = short_repr(result.value, 120), short_repr(want, 120)
+                    errors.append(f"{where}: output {got} disagrees with {wanted}")
                     break
                 outputs.append(result.value)
             else:
@@ -248,8 +250,3 @@ def _count_instructions(problem: Problem, name: str, cases: list[TestCase], isol
                 return None
             total += sample.instructions
     return total
-
-
-def _short(value: object, limit: int = 120) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
