@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
-import openai
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
@@ -23,6 +21,7 @@ from effilab.cli.common import positive_float
 from effilab.errors import InvalidArgument
 from effilab.generate import runner
 from effilab.generate.runner import GenerateOptions, GenerationReport
+from effilab.models.chat import DEFAULT_API_KEY_ENV, api_key_from_env, resolve_base_url
 from effilab.suites.model import Problem, Suite
 from effilab.suites.registry import load_suite
 
@@ -50,9 +49,9 @@ def register(commands: Any) -> None:
     )
     parser.add_argument(
         "--api-key-env",
-        default="OPENAI_API_KEY",
+        default=DEFAULT_API_KEY_ENV,
         metavar="VAR",
-        help="environment variable holding the API key (OPENAI_API_KEY)",
+        help=f"environment variable holding the API key ({DEFAULT_API_KEY_ENV})",
     )
     parser.add_argument("--n", type=int, default=1, metavar="N", help="samples per problem (1)")
     parser.add_argument(
@@ -87,48 +86,26 @@ def _handle(args: argparse.Namespace) -> int:
         concurrency=args.concurrency,
     )
     timeout = positive_float("--timeout", args.timeout)
-    api_key = _api_key(args.api_key_env)
-    base_url = _base_url(args.base_url)
+    api_key = api_key_from_env(args.api_key_env)
+    base_url = resolve_base_url(args.base_url)
     suite = load_suite(args.suite)
     problems = _select(suite, args.problems)
     out = Path(args.out)
-    client = openai.OpenAI(base_url=base_url, api_key=api_key, max_retries=0, timeout=timeout)
     progress: _BarProgress | _LogProgress = _BarProgress() if sys.stderr.isatty() else _LogProgress()
     try:
         report = runner.generate(
-            client,
             problems,
             out,
             options,
+            base_url=base_url,
+            api_key=api_key,
+            timeout_s=timeout,
             retry=runner.DEFAULT_RETRY,  # looked up now so tests can swap in a policy that does not sleep
             progress=progress,
-            secret=api_key,
         )
     finally:
         progress.stop()
-        client.close()
     return _summarise(report, out)
-
-
-def _api_key(variable: str) -> str:
-    if not variable:
-        raise InvalidArgument("--api-key-env: must name an environment variable")
-    key = os.environ.get(variable, "").strip()
-    if not key:
-        # Never echo the key itself anywhere: only the variable's name.
-        raise InvalidArgument(
-            f"no API key: environment variable {variable} is not set (--api-key-env names it;"
-            f" for a local server that needs no key, set {variable}=none)"
-        )
-    return key
-
-
-def _base_url(given: str | None) -> str | None:
-    url = given or os.environ.get("OPENAI_BASE_URL") or None
-    if url is not None and not url.startswith(("http://", "https://")):
-        source = "--base-url" if given else "OPENAI_BASE_URL"
-        raise InvalidArgument(f"{source}={url!r}: must start with http:// or https://")
-    return url
 
 
 def _select(suite: Suite, spec: str | None) -> list[Problem]:

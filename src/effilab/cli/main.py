@@ -12,7 +12,16 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from effilab import __version__
-from effilab.cli import compare_cmd, doctor_cmd, evaluate_cmd, exec_cmd, generate_cmd, scale_cmd, suite_cmd
+from effilab.cli import (
+    compare_cmd,
+    doctor_cmd,
+    evaluate_cmd,
+    exec_cmd,
+    generate_cmd,
+    optimize_cmd,
+    scale_cmd,
+    suite_cmd,
+)
 from effilab.errors import EffilabError, InvalidArgument, SandboxUnavailable
 
 __all__ = ["main"]
@@ -42,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     suite_cmd.register(commands)
     doctor_cmd.register(commands)
     generate_cmd.register(commands)
+    optimize_cmd.register(commands)
     return parser
 
 

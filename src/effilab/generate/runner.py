@@ -9,39 +9,44 @@ Design choices, and why:
   --samples`` reads.
 * **Resume by (task_id, sample)**: an existing output is read first and pairs already present are not
   requested again, so re-running a command after an interruption (or twice) costs only what is missing.
-* **Retries belong to effilab, not the SDK** (the client is built with ``max_retries=0``): the policy
-  is explicit, shared by every worker, testable without sleeping (:class:`RetryPolicy` takes the sleep
-  function), and a sample that keeps failing is reported and skipped instead of stopping the run.
-  Failed samples are *not* written to the output (an empty solution would be scored as a wrong answer,
-  though the model never answered); a later run requests them again.
+* **Requests go through** :class:`effilab.models.chat.ChatClient` (one client shared by every worker):
+  its explicit retry policy (:class:`RetryPolicy`) decides what is retried and how long to wait, and a
+  sample that keeps failing (:class:`~effilab.models.chat.ChatFailure`) is reported and skipped instead
+  of stopping the run. Failed samples are *not* written to the output (an empty solution would be scored
+  as a wrong answer, though the model never answered); a later run requests them again.
 * **Configuration errors stop everything**: 401/403 (key), 404 (model or base URL) would fail every
-  request the same way, so the first one aborts the run with :class:`~effilab.errors.InvalidArgument`.
+  request the same way, so the first one aborts the run with
+  :class:`~effilab.models.chat.ChatConfigError` (an :class:`~effilab.errors.InvalidArgument`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import email.utils
 import json
 import math
-import random
-import threading
-import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
-import openai
-from openai.types.chat import ChatCompletion
-
 from effilab.errors import InvalidArgument
 from effilab.generate.prompting import build_messages, extract_code
+from effilab.models.chat import (
+    DEFAULT_RETRY,
+    FATAL_STATUS,
+    RETRYABLE_STATUS,
+    ChatClient,
+    ChatConfigError,
+    ChatFailure,
+    RetryPolicy,
+    _retry_after,  # noqa: F401  (re-exported: older imports use it)
+)
 from effilab.suites.model import Problem
 
 __all__ = [
     "DEFAULT_RETRY",
+    "FATAL_STATUS",
+    "RETRYABLE_STATUS",
     "Existing",
     "Failure",
     "GenerateOptions",
@@ -55,41 +60,9 @@ __all__ = [
     "read_existing",
 ]
 
-RETRYABLE_STATUS = frozenset({408, 409, 429})
-"""Statuses worth retrying besides 5xx: timeout, conflict (lock contention), rate limit."""
-FATAL_STATUS = {
-    401: "the server rejected the API key",
-    403: "the API key is not allowed to use this model or endpoint",
-    404: "the model or the base URL was not found",
-}
-"""Statuses that would fail every request identically: abort the run instead of burning through it."""
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    """Exponential back-off with jitter; ``Retry-After`` wins when the server sends it (within a cap)."""
-
-    max_attempts: int = 6
-    base_delay_s: float = 1.0
-    max_delay_s: float = 60.0
-    retry_after_cap_s: float = 120.0
-    """A server asking for a longer pause than this is probably over quota: wait this long at most."""
-    sleep: Callable[[float], None] = time.sleep
-    """Injected so tests (and callers with their own clock) need not wait."""
-    jitter: Callable[[], float] = random.random
-    """Uniform in [0, 1): spreads retries of concurrent workers so they do not hit the server in step."""
-
-    def delay(self, attempt: int, retry_after: float | None) -> float:
-        """Seconds to wait after failed attempt number ``attempt`` (1-based)."""
-        if retry_after is not None:
-            return min(retry_after, self.retry_after_cap_s)
-        ceiling = min(self.max_delay_s, self.base_delay_s * 2.0 ** min(attempt - 1, 60))
-        # "Equal jitter": at least half the exponential delay, so back-off really grows under load.
-        return ceiling * (0.5 + 0.5 * self.jitter())
-
-
-DEFAULT_RETRY = RetryPolicy()
-"""The policy the CLI uses; tests replace it (``monkeypatch.setattr``) with one that does not sleep."""
+# RetryPolicy, DEFAULT_RETRY and the status sets live in effilab.models.chat and are re-exported here.
+# ``generate`` reads *this* module's DEFAULT_RETRY at call time, so ``monkeypatch.setattr(runner,
+# "DEFAULT_RETRY", ...)`` still swaps the policy of a run.
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -247,10 +220,6 @@ def plan_jobs(problems: Sequence[Problem], n: int, done: Iterable[tuple[str, int
     ]
 
 
-class _Fatal(Exception):
-    """Raised inside a worker to abort the run; carries the one-line message for the user."""
-
-
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Outcome:
     job: Job
@@ -262,23 +231,25 @@ class _Outcome:
 
 
 def generate(
-    client: openai.OpenAI,
     problems: Sequence[Problem],
     out: Path,
     options: GenerateOptions,
     *,
+    base_url: str | None,
+    api_key: str,
+    timeout_s: float = 300.0,
     retry: RetryPolicy | None = None,
     progress: Progress | None = None,
-    secret: str = "",
 ) -> GenerationReport:
     """Write the missing samples of ``problems`` to ``out`` (JSONL), resuming what is already there.
 
-    ``secret`` (the API key) is scrubbed from every message shown, in case a server echoes it back.
-    Raises :class:`InvalidArgument` for a corrupt output file or a request every sample would fail.
+    Requests go to ``base_url`` (None: the SDK's default) through one :class:`ChatClient` shared by the
+    workers; ``api_key`` is scrubbed from every message shown, in case a server echoes it back. ``retry``
+    None: this module's :data:`DEFAULT_RETRY` as it is now.
+    Raises :class:`InvalidArgument` for a corrupt output file and :class:`ChatConfigError` (an
+    InvalidArgument) for a request every sample would fail.
     """
     policy = retry if retry is not None else DEFAULT_RETRY
-    if policy.max_attempts < 1:
-        raise InvalidArgument(f"retry policy: max_attempts={policy.max_attempts} must be at least 1")
     existing = read_existing(out, options.model)
     jobs = plan_jobs(problems, options.n, existing.done)
     planned = len(problems) * options.n
@@ -286,15 +257,19 @@ def generate(
     _prepare_output(out, existing, progress)
     if not jobs:
         return report
-    if progress is not None:
-        progress.start(len(jobs))
-    try:
-        sink = out.open("ab")
-    except OSError as exc:
-        raise InvalidArgument(f"--out {str(out)!r}: cannot write: {exc.strerror or exc}") from None
-    with sink:
-        collector = _Collector(sink, report, progress, total=len(jobs))
-        _run(client, jobs, options=options, policy=policy, collector=collector, secret=secret)
+    # Built per run so that aborting this run (its ``stop`` event) cannot affect another caller's client.
+    with ChatClient(
+        model=options.model, base_url=base_url, api_key=api_key, timeout_s=timeout_s, policy=policy
+    ) as chat:
+        if progress is not None:
+            progress.start(len(jobs))
+        try:
+            sink = out.open("ab")
+        except OSError as exc:
+            raise InvalidArgument(f"--out {str(out)!r}: cannot write: {exc.strerror or exc}") from None
+        with sink:
+            collector = _Collector(sink, report, progress, total=len(jobs))
+            _run(chat, jobs, options=options, collector=collector)
     return report
 
 
@@ -314,16 +289,8 @@ def _prepare_output(out: Path, existing: Existing, progress: Progress | None) ->
         raise InvalidArgument(f"--out {str(out)!r}: cannot write: {exc.strerror or exc}") from None
 
 
-def _run(
-    client: openai.OpenAI,
-    jobs: list[Job],
-    *,
-    options: GenerateOptions,
-    policy: RetryPolicy,
-    collector: _Collector,
-    secret: str,
-) -> None:
-    requester = _Requester(client, options, policy, secret, threading.Event())
+def _run(chat: ChatClient, jobs: list[Job], *, options: GenerateOptions, collector: _Collector) -> None:
+    requester = _Requester(chat, options)
     executor = ThreadPoolExecutor(max_workers=options.concurrency, thread_name_prefix="effilab-generate")
     pending: set[Future[_Outcome]] = set()
     try:
@@ -337,13 +304,11 @@ def _run(
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             collector.collect(finished)
-    except _Fatal as exc:
-        raise InvalidArgument(str(exc)) from None
     finally:
         if pending:
             # Aborted (fatal error, Ctrl-C): do not wait for requests still in flight; their workers stop
             # at the next attempt instead of working through their back-off.
-            requester.stop.set()
+            chat.stop.set()
         executor.shutdown(wait=not pending, cancel_futures=True)
 
 
@@ -360,11 +325,11 @@ class _Collector:
     def collect(self, finished: Iterable[Future[_Outcome]]) -> None:
         """Record every finished sample, then re-raise a fatal error if one of them hit it: samples that
         completed alongside it are already paid for, so they are kept."""
-        fatal: _Fatal | None = None
+        fatal: ChatConfigError | None = None
         for future in finished:
             try:
                 outcome = future.result()
-            except _Fatal as exc:
+            except ChatConfigError as exc:
                 fatal = fatal or exc
                 continue
             self._record(outcome)
@@ -398,127 +363,32 @@ class _Collector:
 class _Requester:
     """Everything a worker needs to obtain one sample."""
 
-    client: openai.OpenAI
+    chat: ChatClient
     options: GenerateOptions
-    policy: RetryPolicy
-    secret: str
-    stop: threading.Event
-    """Set when the run is aborted: workers then stop retrying instead of finishing their back-off."""
 
     def complete(self, job: Job) -> _Outcome:
-        """One sample, retried per the policy; runs in a worker thread."""
-        options, policy, secret = self.options, self.policy, self.secret
-        messages = build_messages(job.problem)
-        max_tokens: int | openai.Omit = openai.omit if options.max_tokens is None else options.max_tokens
-        reason = "run aborted"
-        attempt = 0
-        while attempt < policy.max_attempts and not self.stop.is_set():
-            attempt += 1
-            retry_after: float | None = None
-            try:
-                completion = self.client.chat.completions.create(
-                    model=options.model,
-                    messages=messages,
-                    temperature=options.effective_temperature,
-                    max_tokens=max_tokens,
-                )
-            except openai.APIStatusError as exc:
-                status = exc.status_code
-                message = _scrub(_status_message(exc), secret)
-                if status in FATAL_STATUS:
-                    raise _Fatal(f"{FATAL_STATUS[status]} (HTTP {status}): {message}") from None
-                if status < 500 and status not in RETRYABLE_STATUS:
-                    # 400 / 413 / 422: this request is wrong (e.g. prompt too long); repeating cannot help.
-                    failure = Failure(job.problem.id, job.sample, attempt, f"HTTP {status}: {message}")
-                    return _Outcome(job, None, failure, attempt, 0, 0)
-                reason = f"HTTP {status}: {message}"
-                retry_after = _retry_after(exc.response.headers)
-            except openai.APITimeoutError:
-                reason = "request timed out"
-            except openai.APIConnectionError as exc:
-                reason = _scrub(f"connection error: {_cause(exc)}", secret)
-            except (openai.APIError, json.JSONDecodeError) as exc:
-                # A 200 whose body is not a chat completion (e.g. cut short by a proxy): retry like a 5xx.
-                reason = _scrub(f"bad response: {' '.join(str(exc).split())[:300]}", secret)
-            else:
-                return _success(job, options, completion, attempt)
-            if attempt < policy.max_attempts:
-                policy.sleep(policy.delay(attempt, retry_after))
-        return _Outcome(job, None, Failure(job.problem.id, job.sample, attempt, reason), attempt, 0, 0)
-
-
-def _success(job: Job, options: GenerateOptions, completion: ChatCompletion, attempts: int) -> _Outcome:
-    # Servers that are only "compatible" omit fields; the SDK does not validate, so look defensively.
-    choices = getattr(completion, "choices", None) or []
-    if not choices:
-        failure = Failure(job.problem.id, job.sample, attempts, "bad response: no choices")
-        return _Outcome(job, None, failure, attempts, 0, 0)
-    choice = choices[0]
-    content = getattr(getattr(choice, "message", None), "content", None)
-    usage = getattr(completion, "usage", None)
-    prompt_tokens = _count(getattr(usage, "prompt_tokens", None))
-    completion_tokens = _count(getattr(usage, "completion_tokens", None))
-    record: dict[str, Any] = {
-        "task_id": job.problem.id,
-        "sample": job.sample,
-        # An empty answer (refusal, content filter) is still the model's sample: it is scored as wrong.
-        "solution": extract_code(content if isinstance(content, str) else "", job.problem.entry),
-        "model": options.model,
-        "prompt_tokens": prompt_tokens,
-        "completion_tokens": completion_tokens,
-        "finish_reason": getattr(choice, "finish_reason", None),
-    }
-    return _Outcome(job, record, None, attempts, prompt_tokens or 0, completion_tokens or 0)
-
-
-def _count(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _status_message(exc: openai.APIStatusError) -> str:
-    """The server's own error message on one line (the SDK hands over the body's ``error`` object)."""
-    body = exc.body
-    text: object = None
-    if isinstance(body, Mapping):
-        text = body.get("message")
-    elif isinstance(body, str):
-        text = body  # not JSON: a proxy's page, say; its start usually says what went wrong
-    if not isinstance(text, str) or not text.strip():
-        text = exc.message
-    return " ".join(str(text).split())[:300]
-
-
-def _cause(exc: BaseException) -> str:
-    cause = exc.__cause__ or exc.__context__
-    return " ".join(str(cause or exc).split())[:300] or type(cause or exc).__name__
-
-
-def _scrub(text: str, secret: str) -> str:
-    return text.replace(secret, "***") if secret else text
-
-
-def _retry_after(headers: Mapping[str, str]) -> float | None:
-    """Seconds from ``retry-after-ms`` (OpenAI) or ``Retry-After`` (seconds or HTTP date); None: absent."""
-    value = headers.get("retry-after-ms")
-    if value is not None:
+        """One sample, retried per the client's policy; runs in a worker thread. A configuration error
+        (:class:`ChatConfigError`) propagates: it aborts the run."""
+        options = self.options
         try:
-            seconds = float(value) / 1000
-        except ValueError:
-            seconds = math.nan
-        if math.isfinite(seconds) and seconds >= 0:
-            return seconds
-    value = headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        seconds = (when - datetime.now(UTC)).total_seconds()
-        return max(seconds, 0.0)
-    return seconds if math.isfinite(seconds) and seconds >= 0 else None
+            reply = self.chat.complete(
+                build_messages(job.problem),
+                temperature=options.effective_temperature,
+                max_tokens=options.max_tokens,
+            )
+        except ChatFailure as exc:
+            failure = Failure(job.problem.id, job.sample, exc.attempts, exc.reason)
+            return _Outcome(job, None, failure, exc.attempts, 0, 0)
+        record: dict[str, Any] = {
+            "task_id": job.problem.id,
+            "sample": job.sample,
+            # An empty answer (refusal, content filter) is still the model's sample: it is scored as wrong.
+            "solution": extract_code(reply.content, job.problem.entry),
+            "model": options.model,
+            "prompt_tokens": reply.prompt_tokens,
+            "completion_tokens": reply.completion_tokens,
+            "finish_reason": reply.finish_reason,
+        }
+        return _Outcome(
+            job, record, None, reply.attempts, reply.prompt_tokens or 0, reply.completion_tokens or 0
+        )

@@ -28,6 +28,8 @@ class Program:
     source: bytes
     entry: str
     filename: str = "candidate.py"
+    read_paths: tuple[str, ...] = ()
+    """Extra paths the sandbox may read (a user's project whose modules the program imports)."""
 
     @classmethod
     def from_path(cls, path: str | Path, entry: str, *, what: str = "FILE") -> Program:

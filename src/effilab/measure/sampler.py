@@ -189,7 +189,7 @@ class Sampler:
             return self._worker
         self.close()
         worker = Worker(limits=self.limits, isolation=self.isolation, counter=self.backend.counter,
-                        hash_seed=self.hash_seed)  # fmt: skip
+                        hash_seed=self.hash_seed, read_paths=self.program.read_paths)  # fmt: skip
         worker.start()
         self._worker = worker
         self._processes += 1

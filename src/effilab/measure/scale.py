@@ -16,7 +16,10 @@ from effilab.measure.sampler import Sampler
 from effilab.measure.stats import Summary, summarize
 from effilab.sandbox import Limits
 
-__all__ = ["ScalePoint", "ScaleResult", "scale"]
+__all__ = ["InputSource", "ScalePoint", "ScaleResult", "scale"]
+
+InputSource = Callable[[int, Sequence[int]], Sequence[tuple[object, ...]]]
+"""``(size, seeds) -> one argument tuple per seed``: inputs made by the caller instead of a generator file."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -56,7 +59,7 @@ class ScaleResult:
 
 def scale(
     program: Program,
-    generator: str,
+    generator: str | InputSource,
     sizes: Sequence[int],
     *,
     metric: str = "time",
@@ -67,7 +70,10 @@ def scale(
     seed: int = 0,
     progress: Callable[[int], None] | None = None,
 ) -> ScaleResult:
-    """Measure ``program`` on inputs from ``generator`` at each size and fit cost = a·g(n) + b."""
+    """Measure ``program`` at each size and fit cost = a·g(n) + b.
+
+    ``generator`` is a GEN.py path (run sandboxed) or an :data:`InputSource` the caller provides.
+    """
     if len(sizes) < 3 or len(set(sizes)) != len(sizes):
         raise InvalidArgument(f"sizes={list(sizes)}: give at least three distinct sizes")
     if any(isinstance(s, bool) or not isinstance(s, int) or s <= 0 for s in sizes):
@@ -80,9 +86,11 @@ def scale(
     warnings: list[str] = []
     stopped = ""
     for size in sorted(sizes):
-        inputs = generate_inputs(
-            generator, size=size, seeds=[seed + i for i in range(cases)], isolation=isolation
-        )
+        seeds = [seed + i for i in range(cases)]
+        if isinstance(generator, str):
+            inputs = generate_inputs(generator, size=size, seeds=seeds, isolation=isolation)
+        else:
+            inputs = list(generator(size, seeds))
         with Sampler(program, inputs, backend=backend, limits=limits, isolation=isolation,
                      samples_per_process=samples) as sampler:  # fmt: skip
             for _ in range(1 if backend.deterministic else samples):

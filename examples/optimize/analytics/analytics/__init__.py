@@ -1,0 +1,1 @@
+"""Small analytics helpers (an example project for `effilab optimize`)."""

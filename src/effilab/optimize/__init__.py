@@ -1,0 +1,1 @@
+"""effilab optimize: make a user's function faster, verified."""

@@ -1,0 +1,175 @@
+"""Where the target lives: the user's project, its import root and tests, and sandboxed programs over it.
+
+A *version* of the target is the whole module text (the original, or the original with one function
+replaced). :func:`program` turns a version into a sandboxed :class:`~effilab.measure.Program`: the
+in-sandbox harness (``_harness.py``) installs that text under the module's real dotted name, with the
+project readable (never writable) and its import root on ``sys.path``. Measurement, verification,
+profiling and the user's tests all run through it, so every stage sees exactly the same code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from effilab.errors import InvalidArgument
+from effilab.measure import Program
+from effilab.optimize.target import Target
+from effilab.sandbox import ErrorInfo, Limits, Verdict, Worker
+
+__all__ = ["ENTRIES", "Project", "TestRun", "locate_project", "program", "run_tests"]
+
+_HARNESS = (Path(__file__).with_name("_harness.py")).read_text(encoding="utf-8")
+_PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
+
+ENTRIES = {
+    "target": "__effilab_target__",
+    "observe": "__effilab_observe__",
+    "peak": "__effilab_peak__",
+    "profile": "__effilab_profile__",
+    "pytest": "__effilab_pytest__",
+}
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Project:
+    root: Path
+    """Readable inside the sandbox; pytest's rootdir."""
+    import_root: Path
+    """The directory on ``sys.path`` from which ``module`` is importable."""
+    module: str
+    """The target file's dotted module name."""
+    tests: tuple[Path, ...]
+    """Test files or folders to run (empty: the project has none)."""
+
+
+def locate_project(
+    target: Target, *, root: Path | None = None, tests: Sequence[Path] | None = None
+) -> Project:
+    """The project around ``target``: the nearest folder with a project marker, unless ``root`` is given.
+
+    The module name comes from the package folders (those with ``__init__.py``) above the file; the first
+    folder above them is the import root. Tests default to ``ROOT/tests`` (or ``ROOT/test``) if present.
+    """
+    path = target.path
+    package_dirs: list[str] = []
+    folder = path.parent
+    while (folder / "__init__.py").is_file() and folder.parent != folder:
+        package_dirs.append(folder.name)
+        folder = folder.parent
+    import_root = folder
+    module = ".".join([*reversed(package_dirs), path.stem])
+    if not all(part.isidentifier() for part in module.split(".")):
+        raise InvalidArgument(f"{path}: {module!r} is not an importable module name")
+    if root is None:
+        root = _find_root(import_root)
+    root = root.resolve()
+    if not root.is_dir():
+        raise InvalidArgument(f"--project {root}: not a directory")
+    if not path.is_relative_to(root):
+        raise InvalidArgument(f"--project {root}: does not contain {path}")
+    if tests is None:
+        found = [root / name for name in ("tests", "test") if (root / name).is_dir()]
+        chosen = tuple(found[:1])
+    else:
+        chosen = tuple(t.resolve() for t in tests)
+        for test in chosen:
+            if not test.exists():
+                raise InvalidArgument(f"--tests {test}: does not exist")
+            if not test.is_relative_to(root):
+                raise InvalidArgument(f"--tests {test}: outside the project {root}")
+    return Project(root, import_root, module, chosen)
+
+
+def _find_root(start: Path) -> Path:
+    for folder in (start, *start.parents):
+        if any((folder / marker).exists() for marker in _PROJECT_MARKERS):
+            return folder
+    return start
+
+
+def program(project: Project, target: Target, module_source: str, *, entry: str = "target") -> Program:
+    """A sandboxed program that installs ``module_source`` as the target's module and exposes ``entry``."""
+    config = {
+        "import_root": str(project.import_root),
+        "project_root": str(project.root),
+        "module": project.module,
+        "filename": str(target.path),
+        "source": module_source,
+        "qualname": target.qualname,
+        "method_kind": target.method_kind,
+    }
+    source = f"{_HARNESS}\n_setup({json.dumps(json.dumps(config))})\n"
+    return Program(
+        source.encode("utf-8"),
+        ENTRIES[entry],
+        f"<effilab harness for {target.path.name}>",
+        read_paths=(str(project.root),),
+    )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class TestRun:
+    """The user's tests run against one version of the module."""
+
+    verdict: Verdict
+    """OK when pytest ran (whatever the tests' outcomes); otherwise why it could not run to the end."""
+    exit_code: int | None
+    outcomes: dict[str, str]
+    """Test node id → passed / failed / skipped."""
+    calls: tuple[tuple[object, ...], ...]
+    """Argument tuples the tests passed to the target (when recording)."""
+    unrecordable: int
+    report: str
+    error: ErrorInfo | None = None
+
+    @property
+    def passed(self) -> frozenset[str]:
+        return frozenset(node for node, outcome in self.outcomes.items() if outcome == "passed")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "verdict": self.verdict.value,
+            "exit_code": self.exit_code,
+            "passed": len(self.passed),
+            "failed": sorted(n for n, o in self.outcomes.items() if o == "failed"),
+            "recorded_calls": len(self.calls),
+        }
+
+
+def run_tests(
+    project: Project,
+    target: Target,
+    module_source: str,
+    *,
+    record_limit: int = 0,
+    timeout_s: float = 300.0,
+    memory_mb: int = 2048,
+    isolation: str = "auto",
+) -> TestRun:
+    """Run the project's tests in the sandbox against ``module_source`` (recording target calls if asked)."""
+    if not project.tests:
+        return TestRun(Verdict.OK, 0, {}, (), 0, "no tests")
+    prog = program(project, target, module_source, entry="pytest")
+    limits = Limits(timeout_s=timeout_s, load_timeout_s=60.0, memory_mb=memory_mb, output_bytes=8 << 20)
+    with Worker(limits=limits, isolation=isolation, read_paths=prog.read_paths) as worker:
+        load = worker.load(prog.source, entry=prog.entry, filename=prog.filename)
+        if not load.verdict.is_ok:
+            return TestRun(load.verdict, None, {}, (), 0, load.stderr_tail, load.error)
+        result = worker.call([[str(t) for t in project.tests], record_limit])
+    value = result.value
+    if result.verdict is not Verdict.OK or not isinstance(value, dict):
+        return TestRun(result.verdict, None, {}, (), 0, result.stderr_tail, result.error)
+    calls = tuple(tuple(c) for c in value.get("calls", ()) if isinstance(c, tuple))
+    outcomes = {str(k): str(v) for k, v in dict(value.get("outcomes", {})).items()}
+    return TestRun(
+        Verdict.OK,
+        int(value.get("exit", -1)),
+        outcomes,
+        calls,
+        int(value.get("unrecordable", 0)),
+        str(value.get("report", "")),
+    )

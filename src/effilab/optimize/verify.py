@@ -1,0 +1,255 @@
+"""Is a candidate module equivalent to the original? Decided in the parent, from sandboxed runs of both.
+
+Checks, cheapest first; the first failure rejects the candidate and says why, with the input if any:
+
+1. every differential input: the result *and the arguments after the call* equal the original's under
+   the comparison rule (so a rewrite cannot mutate its input differently);
+2. fresh inputs made from seeds no prompt showed: a rewrite special-casing the inputs it saw fails here;
+3. a second, fresh process calls a sample of the inputs in reverse order: results that depend on what
+   the process computed before (state carried across calls) differ;
+4. the user's tests, with the candidate installed as the module: each test that passed with the
+   original must pass.
+
+The original is the oracle. Inputs on which the original itself fails are dropped from the set.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from effilab.measure.sampler import short_repr, values_equal
+from effilab.optimize.attempt import Attempt, Outcome
+from effilab.optimize.project import Project, TestRun, program, run_tests
+from effilab.optimize.target import Target
+from effilab.sandbox import CallResult, Limits, Verdict, Worker
+
+__all__ = ["Oracle", "Verifier"]
+
+_LOAD_FAILURES = (Verdict.SYNTAX_ERROR, Verdict.IMPORT_ERROR, Verdict.MISSING_ENTRY)
+_SPOT_CHECKS = 8
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Observation:
+    result: object
+    args_after: object
+    wall_s: float
+
+
+class Oracle:
+    """The original module in one long-lived sandboxed worker; observations are cached per input."""
+
+    def __init__(self, project: Project, target: Target, *, limits: Limits, isolation: str) -> None:
+        self.project, self.target = project, target
+        self.limits, self.isolation = limits, isolation
+        self._worker: Worker | None = None
+        self._cache: dict[str, Observation | None] = {}
+        self.dropped: list[str] = []
+        """Inputs on which the original failed, with why (they cannot be oracle cases)."""
+
+    def close(self) -> None:
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None
+
+    def __enter__(self) -> Oracle:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def load_error(self) -> str | None:
+        """Why the original module cannot be loaded in the sandbox, or None."""
+        try:
+            self._ensure()
+        except RuntimeError as exc:
+            return str(exc)
+        return None
+
+    def observe(self, inputs: Sequence[tuple[object, ...]]) -> list[tuple[tuple[object, ...], Observation]]:
+        """The inputs the original handles, each with its observation (failing inputs are dropped)."""
+        kept: list[tuple[tuple[object, ...], Observation]] = []
+        for args in inputs:
+            key = repr(args)
+            if key not in self._cache:
+                self._cache[key] = self._call(args)
+            observation = self._cache[key]
+            if observation is not None:
+                kept.append((args, observation))
+        return kept
+
+    def _ensure(self) -> Worker:
+        if self._worker is not None and self._worker.alive:
+            return self._worker
+        self.close()
+        prog = program(self.project, self.target, self.target.module_source, entry="observe")
+        worker = Worker(limits=self.limits, isolation=self.isolation, read_paths=prog.read_paths)
+        worker.start()
+        load = worker.load(prog.source, entry=prog.entry, filename=prog.filename)
+        if not load.verdict.is_ok:
+            worker.close()
+            detail = load.error.one_line() if load.error else load.verdict.value
+            raise RuntimeError(f"the original does not load in the sandbox ({load.verdict.value}): {detail}")
+        self._worker = worker
+        return worker
+
+    def _call(self, args: tuple[object, ...]) -> Observation | None:
+        result = self._ensure().call(list(args))
+        if result.verdict is not Verdict.OK or not isinstance(result.value, tuple):
+            detail = result.error.one_line() if result.error else result.verdict.value
+            self.dropped.append(f"{short_repr(args, 120)}: {detail}")
+            return None
+        value, after = result.value
+        return Observation(value, after, (result.wall_ns or result.parent_wall_ns) / 1e9)
+
+
+class Verifier:
+    """Runs checks 1–4 of the module docstring on candidates, against one :class:`Oracle`."""
+
+    def __init__(
+        self,
+        oracle: Oracle,
+        *,
+        examples: Sequence[tuple[object, ...]],
+        shown: Sequence[tuple[object, ...]],
+        float_tol: float,
+        baseline_tests: TestRun | None,
+        memory_mb: int,
+        test_timeout_s: float,
+    ) -> None:
+        self.oracle = oracle
+        self.cases = oracle.observe(examples)
+        self.shown = {repr(a) for a in shown}
+        self.float_tol = float_tol
+        self.baseline_tests = baseline_tests
+        self.memory_mb = memory_mb
+        self.test_timeout_s = test_timeout_s
+        slowest = max((obs.wall_s for _, obs in self.cases), default=0.0)
+        # Generous: a compiler's first call pays its compilation; a hang is still cut short.
+        self.call_timeout_s = max(10.0, 20 * slowest)
+
+    def check(self, attempt: Attempt, fresh: Sequence[tuple[object, ...]]) -> bool:
+        """Run every check on ``attempt.module_source``; on failure record why and return False."""
+        project, target = self.oracle.project, self.oracle.target
+        prog = program(project, target, attempt.module_source, entry="observe")
+        limits = Limits(timeout_s=self.call_timeout_s, load_timeout_s=60.0, memory_mb=self.memory_mb)
+        fresh_cases = [(a, o) for a, o in self.oracle.observe(fresh) if repr(a) not in self.shown]
+        with Worker(limits=limits, isolation=self.oracle.isolation, read_paths=prog.read_paths) as worker:
+            load = worker.load(prog.source, entry=prog.entry, filename=prog.filename)
+            if not load.verdict.is_ok:
+                detail = load.error.one_line() if load.error else load.verdict.value
+                attempt.reject(Outcome.LOAD_ERROR, f"the module does not load: {detail}")
+                return False
+            if not self._differential(attempt, worker, self.cases, fresh=False):
+                return False
+            if not self._differential(attempt, worker, fresh_cases, fresh=True):
+                return False
+        if not self._spot_check(attempt, prog.source, limits):
+            return False
+        return self._user_tests(attempt)
+
+    def _differential(
+        self,
+        attempt: Attempt,
+        worker: Worker,
+        cases: Sequence[tuple[tuple[object, ...], Observation]],
+        *,
+        fresh: bool,
+    ) -> bool:
+        for args, expected in cases:
+            result = worker.call(list(args))
+            if not self._agrees(attempt, args, expected, result, fresh=fresh):
+                return False
+            if not worker.alive:  # pragma: no cover - a call that killed the worker is a failure above
+                return False
+        return True
+
+    def _agrees(
+        self,
+        attempt: Attempt,
+        args: tuple[object, ...],
+        expected: Observation,
+        result: CallResult,
+        *,
+        fresh: bool,
+    ) -> bool:
+        shown_input = short_repr(args)
+        if result.verdict is not Verdict.OK:
+            outcome = Outcome.TIMEOUT if result.verdict is Verdict.TIMEOUT else Outcome.RUNTIME_ERROR
+            detail = result.error.one_line() if result.error else result.verdict.value
+            attempt.reject(
+                outcome,
+                f"{result.verdict.value} on input {shown_input}: {detail}",
+                failing_input=shown_input,
+                expected=short_repr(expected.result),
+            )
+            return False
+        value, after = result.value if isinstance(result.value, tuple) else (result.value, None)
+        if not values_equal(expected.result, value, float_tol=self.float_tol):
+            outcome = Outcome.SPECIAL_CASED if fresh else Outcome.WRONG_ANSWER
+            where = "a fresh input it was never shown" if fresh else "input"
+            attempt.reject(
+                outcome,
+                f"wrong result on {where} {shown_input}",
+                failing_input=shown_input,
+                expected=short_repr(expected.result),
+                actual=short_repr(value),
+            )
+            return False
+        if not values_equal(expected.args_after, after, float_tol=self.float_tol):
+            attempt.reject(
+                Outcome.WRONG_ANSWER,
+                f"leaves its arguments different from the original on input {shown_input}",
+                failing_input=shown_input,
+                expected=short_repr(expected.args_after),
+                actual=short_repr(after),
+            )
+            return False
+        return True
+
+    def _spot_check(self, attempt: Attempt, source: bytes, limits: Limits) -> bool:
+        """A fresh process, the inputs in reverse order: a stateful rewrite answers differently."""
+        cases = list(reversed(self.cases[-_SPOT_CHECKS:]))
+        if not cases:
+            return True
+        read_paths = (str(self.oracle.project.root),)
+        with Worker(limits=limits, isolation=self.oracle.isolation, read_paths=read_paths) as worker:
+            load = worker.load(source, entry="__effilab_observe__", filename="<spot check>")
+            if not load.verdict.is_ok:
+                attempt.reject(Outcome.STATEFUL, "loads once but not twice in a fresh process")
+                return False
+            for args, expected in cases:
+                result = worker.call(list(args))
+                if not self._agrees(attempt, args, expected, result, fresh=False):
+                    attempt.outcome = Outcome.STATEFUL
+                    attempt.detail = (
+                        f"depends on earlier calls (fresh process, other order): {attempt.detail}"
+                    )
+                    return False
+        return True
+
+    def _user_tests(self, attempt: Attempt) -> bool:
+        baseline = self.baseline_tests
+        if baseline is None or not baseline.passed:
+            return True
+        run = run_tests(
+            self.oracle.project,
+            self.oracle.target,
+            attempt.module_source,
+            timeout_s=self.test_timeout_s,
+            memory_mb=self.memory_mb,
+            isolation=self.oracle.isolation,
+        )
+        if run.verdict is not Verdict.OK:
+            detail = run.error.one_line() if run.error else run.verdict.value
+            attempt.reject(Outcome.TESTS_FAILED, f"the project's tests did not finish: {detail}")
+            return False
+        broken = sorted(baseline.passed - run.passed)
+        if broken:
+            more = f" (+{len(broken) - 3} more)" if len(broken) > 3 else ""
+            attempt.reject(
+                Outcome.TESTS_FAILED, f"tests that pass with the original fail: {', '.join(broken[:3])}{more}"
+            )
+            return False
+        return True
