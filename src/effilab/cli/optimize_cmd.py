@@ -146,6 +146,8 @@ def register(commands: Any) -> None:
 def _handle(args: argparse.Namespace) -> int:
     positive_float("--request-timeout", args.request_timeout)
     api_key, base_url = "", None
+    if args.strategy in LLM_STRATEGIES and not args.model:
+        raise InvalidArgument(f"--strategy {args.strategy}: needs --model (and an endpoint)")
     uses_model = args.strategy in LLM_STRATEGIES or (args.strategy == "auto" and args.model)
     if uses_model:
         api_key = api_key_from_env(args.api_key_env)

@@ -32,6 +32,7 @@ from effilab.sandbox import Limits
 __all__ = ["CompareVerdict", "Comparison", "Measurement", "compare"]
 
 _MAX_LOOKS = 8  # looks at 8, 16, …, 1024 samples per side: the Bonferroni divisor
+_MIN_FINAL_LOOK = 5  # samples per side needed for a last look when the budget ends between looks
 
 
 class CompareVerdict(enum.StrEnum):
@@ -211,8 +212,18 @@ def compare(
             )
             warnings = [f"A: {w}" for w in oracle.integrity_warnings()]
             warnings += [f"B: {w}" for w in candidate.integrity_warnings()]
+            if verdict is None and min(len(oracle.samples), len(candidate.samples)) >= _MIN_FINAL_LOOK:
+                # The budget ran out between looks: one last look, at the same adjusted confidence (the
+                # Bonferroni divisor already counts more looks than a budget-limited run takes).
+                verdict = _decide(estimate, equivalence)
             if warnings:
                 verdict, reason = CompareVerdict.UNSTABLE, "integrity check failed: " + "; ".join(warnings)
+            elif verdict is None and min(len(oracle.samples), len(candidate.samples)) < _MIN_FINAL_LOOK:
+                verdict = CompareVerdict.UNSTABLE
+                reason = (
+                    f"only {min(len(oracle.samples), len(candidate.samples))} samples per side within the "
+                    f"{budget_s:g} s budget (at least {_MIN_FINAL_LOOK} are needed to conclude)"
+                )
             elif verdict is None:
                 verdict = CompareVerdict.UNSTABLE
                 reason = (

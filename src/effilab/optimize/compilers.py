@@ -1,8 +1,16 @@
 """Offline strategies: compile the target instead of asking a model. The result is still just a candidate.
 
-numba's nopython mode compiles plain numeric loops to machine code. Applying it is a source edit: add
-``import numba`` and ``@numba.njit(cache=False)`` on the target (and, in a second variant, on the
-module-level functions it calls, which nopython code cannot call otherwise). Whether the compiled version
+numba's nopython mode compiles plain numeric loops to machine code. Applying it is a source edit, tried
+in two variants, simplest first:
+
+1. ``import numba`` and ``@numba.njit(cache=False)`` on the target;
+2. *guarded*: the original body kept as ``_<name>_py``, compiled as ``_<name>_jit``, and the public
+   function calling the compiled one, falling back to the original Python for inputs numba cannot type
+   (an empty or mixed-type list, an int beyond 64 bits). Module-level functions the target calls are
+   compiled too, since nopython code cannot call plain Python functions. On a fallback the original code
+   runs, so the result is the original's by construction.
+
+Whether the compiled version
 is right (integer overflow at 64 bits, float semantics) and faster is decided by the same verification
 and measurement as every other candidate; numba not being installed is a plain, explained rejection.
 """
@@ -46,11 +54,47 @@ def compiler_variants(target: Target, compiler: str = "numba") -> list[CompiledV
     variants = [
         CompiledVariant("numba.njit", function, replace_function(target, function, new_imports=imports))
     ]
-    helpers = _called_helpers(target)
-    if helpers:
-        module = _decorate_functions(variants[0].module_source, helpers)
-        variants.append(CompiledVariant(f"numba.njit + helpers {', '.join(helpers)}", function, module))
+    guarded = _guarded(target)
+    if guarded is not None:
+        module = replace_function(target, guarded, new_imports=imports)
+        helpers = _called_helpers(target)
+        label = "numba.njit, guarded (falls back to Python for inputs numba cannot type)"
+        if helpers:
+            module = _decorate_functions(module, helpers)
+            label += f", helpers compiled: {', '.join(helpers)}"
+        variants.append(CompiledVariant(label, guarded, module))
     return variants
+
+
+def _guarded(target: Target) -> str | None:
+    """The guarded variant's source (see the module docstring), or None for one-line definitions."""
+    node = ast.parse(target.function_source).body[0]
+    assert isinstance(node, ast.FunctionDef)
+    lines = target.function_source.splitlines(keepends=True)
+    body_start = node.body[0].lineno - 1
+    if body_start <= node.lineno - 1:
+        return None
+    header = "".join(lines[node.lineno - 1 : body_start])
+    decorators = "".join(lines[: node.lineno - 1])
+    python, compiled = f"_{target.name}_py", f"_{target.name}_jit"
+    renamed = header.replace(f"def {target.name}", f"def {python}", 1) + "".join(lines[body_start:])
+    call = ", ".join(_forward(p.name, p.kind) for p in target.params)
+    docstring = ast.get_docstring(node, clean=False)
+    doc = f'    """{docstring}"""\n' if docstring and '"""' not in docstring and "\\" not in docstring else ""
+    return (
+        f"{renamed}\n\n{compiled} = numba.njit(cache=False)({python})\n\n\n"
+        f"{decorators}{header}{doc}"
+        f"    try:\n        return {compiled}({call})\n"
+        "    except (TypeError, ValueError, OverflowError, numba.core.errors.NumbaError):\n"
+        "        # An input numba cannot type (empty or mixed list, int beyond 64 bits): the original code.\n"
+        f"        return {python}({call})\n"
+    )
+
+
+def _forward(name: str, kind: str) -> str:
+    """How the dispatcher passes parameter ``name`` on."""
+    forms = {"var_positional": f"*{name}", "var_keyword": f"**{name}", "keyword_only": f"{name}={name}"}
+    return forms.get(kind, name)
 
 
 def _imports_numba(target: Target) -> bool:
