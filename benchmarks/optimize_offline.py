@@ -12,14 +12,15 @@ against each candidate.
 
 One row per function:
   * verdict: ``accepted``, or the outcome of the attempt that got furthest (e.g. ``not_faster``,
-    ``runtime_error``, ``unsupported``); ``error`` if effilab refused the target (message below the table);
+    ``runtime_error``, ``unsupported``); ``refused`` if effilab declined the target with an error of its
+    own (e.g. no usable inputs; the message is printed below the table);
   * speedup with its 95% CI (the best accepted attempt, otherwise the furthest attempt's if it was measured);
   * the workload it was measured on; complexity class and peak memory (Python heap, KiB) before → after,
     which effilab only estimates for an accepted candidate;
   * the wall time the whole optimization took.
 Then the total wall time and how many were accepted. Progress goes to stderr; ``--json`` prints one JSON
-document on stdout instead of the table. The exit status is 0 whatever the verdicts; 1 if effilab raised
-an error on some function (the others still run), and a traceback on a crash.
+document on stdout instead of the table. The exit status is 0 whatever the verdicts (refusals included);
+only a crash (an unexpected exception, with its traceback) exits non-zero.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def _one_line(text: str) -> str:
 
 
 def run_one(path: Path, name: str, config: OptimizeConfig) -> dict[str, Any]:
-    """Optimize ``path::name``; a row of figures (or the error effilab raised)."""
+    """Optimize ``path::name``; a row of figures (or the reason effilab refused)."""
 
     def log(message: str) -> None:
         print(f"  {name}: {message}", file=sys.stderr, flush=True)
@@ -84,8 +85,8 @@ def run_one(path: Path, name: str, config: OptimizeConfig) -> dict[str, Any]:
     try:
         result = optimize(f"{path}::{name}", config, db=None, log=log)
     except EffilabError as exc:
-        row.update(verdict="error", accepted=False, error=str(exc), elapsed_s=time.perf_counter() - started)
-        log(f"error: {exc}")
+        row.update(verdict="refused", accepted=False, error=str(exc), elapsed_s=time.perf_counter() - started)
+        log(f"refused: {exc}")
         return row
     shown = furthest_attempt(result)
     row.update(
@@ -218,7 +219,7 @@ def main() -> int:
         print(json.dumps(document, indent=2))
     else:
         print_table(rows, total_s)
-    return 1 if any(row["verdict"] == "error" for row in rows) else 0
+    return 0
 
 
 if __name__ == "__main__":

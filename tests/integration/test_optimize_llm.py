@@ -181,8 +181,19 @@ def test_a_dead_endpoint_or_a_bad_key_is_one_line_and_a_non_zero_exit(
 ) -> None:
     monkeypatch.setenv("FAKE_KEY", "sk-secret")
     with FakeOpenAI(default=Reply.error(401, "bad key")) as server:
-        status = main(["optimize", spec(project), "--model", "m", "--base-url", server.base_url,
-                       "--api-key-env", "FAKE_KEY", "--no-tests"])  # fmt: skip
+        status = main(
+            [
+                "optimize",
+                spec(project),
+                "--model",
+                "m",
+                "--base-url",
+                server.base_url,
+                "--api-key-env",
+                "FAKE_KEY",
+                "--no-tests",
+            ]
+        )
     err = capsys.readouterr().err
     assert status == 2
     errors = [line for line in err.splitlines() if not line.startswith("· ")]  # progress lines aside
@@ -192,8 +203,19 @@ def test_a_dead_endpoint_or_a_bad_key_is_one_line_and_a_non_zero_exit(
     assert "sk-secret" not in err
     with FakeOpenAI() as server:
         url = server.base_url
-    status = main(["optimize", spec(project), "--model", "m", "--base-url", url, "--api-key-env", "FAKE_KEY",
-                   "--no-tests"])  # fmt: skip
+    status = main(
+        [
+            "optimize",
+            spec(project),
+            "--model",
+            "m",
+            "--base-url",
+            url,
+            "--api-key-env",
+            "FAKE_KEY",
+            "--no-tests",
+        ]
+    )
     err = capsys.readouterr().err
     assert status == 2
     errors = [line for line in err.splitlines() if not line.startswith("· ")]
@@ -208,9 +230,28 @@ def test_apply_writes_the_verified_version_with_a_backup_and_json_output(
 ) -> None:
     monkeypatch.setenv("FAKE_KEY", "sk-test")
     with FakeOpenAI([Reply.text(FAST)]) as server:
-        status = main(["optimize", spec(project), "--strategy", "best-of-n", "--n", "1", "--model", "m",
-                       "--base-url", server.base_url, "--api-key-env", "FAKE_KEY", "--apply", "--json",
-                       "--measure-budget", "6", "--db", str(tmp_path / "r.sqlite")])  # fmt: skip
+        status = main(
+            [
+                "optimize",
+                spec(project),
+                "--strategy",
+                "best-of-n",
+                "--n",
+                "1",
+                "--model",
+                "m",
+                "--base-url",
+                server.base_url,
+                "--api-key-env",
+                "FAKE_KEY",
+                "--apply",
+                "--json",
+                "--measure-budget",
+                "6",
+                "--db",
+                str(tmp_path / "r.sqlite"),
+            ]
+        )
     out = json.loads(capsys.readouterr().out)
     assert status == 0
     assert out["accepted"] is True

@@ -30,8 +30,18 @@ def test_offline_strategy_gives_a_verified_speedup_and_a_patch_that_applies(
 ) -> None:
     series = project / "analytics" / "series.py"
     before = series.read_text()
-    status = main(["optimize", f"{series}::max_drawdown", "--json", "--apply", "--measure-budget", "10",
-                   "--db", str(tmp_path / "r.sqlite")])  # fmt: skip
+    status = main(
+        [
+            "optimize",
+            f"{series}::max_drawdown",
+            "--json",
+            "--apply",
+            "--measure-budget",
+            "10",
+            "--db",
+            str(tmp_path / "r.sqlite"),
+        ]
+    )
     out = json.loads(capsys.readouterr().out)
     assert status == 0
     assert out["strategy"] == "numba"
@@ -43,8 +53,13 @@ def test_offline_strategy_gives_a_verified_speedup_and_a_patch_that_applies(
     assert out["attempts"][-1]["verdict"] == "accepted"
     assert Path(out["applied"]).read_text() == before
     # The patched project still passes its own tests, run the ordinary way.
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
-                          cwd=project, capture_output=True, text=True)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -53,8 +68,17 @@ def test_an_uncompilable_function_gets_an_honest_no(
 ) -> None:
     text = project / "analytics" / "text.py"
     before = text.read_text()
-    status = main(["optimize", f"{text}::dedupe_preserving_order", "--json", "--no-tests", "--apply",
-                   "--db", ":memory:"])  # fmt: skip
+    status = main(
+        [
+            "optimize",
+            f"{text}::dedupe_preserving_order",
+            "--json",
+            "--no-tests",
+            "--apply",
+            "--db",
+            ":memory:",
+        ]
+    )
     out = json.loads(capsys.readouterr().out)
     assert status == 1
     assert out["accepted"] is False
@@ -68,7 +92,11 @@ def test_an_uncompilable_function_gets_an_honest_no(
 @pytest.mark.parametrize(
     ("make", "target", "message"),
     [
-        (lambda p: p.write_text("def f(x: int) -> int:\n    return x\n"), "mod.py::g", "no top-level function g"),
+        (
+            lambda p: p.write_text("def f(x: int) -> int:\n    return x\n"),
+            "mod.py::g",
+            "no top-level function g",
+        ),
         (lambda p: p.write_text("g = 3\n"), "mod.py::g", "not a function"),
         (lambda p: p.write_text("def f(x:\n"), "mod.py::f", "mod.py:1"),
         (lambda p: p.write_text("def f(x: int) -> int:\n    return x\n"), "mod.py", "::"),

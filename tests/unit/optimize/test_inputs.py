@@ -208,15 +208,19 @@ def test_perturb_keeps_nested_shapes_and_tuple_order() -> None:
     rng = random.Random(1)
     for _ in range(20):
         out = perturb(value, rng)
-        assert type(out) is tuple and len(out) == 3
+        assert type(out) is tuple
+        assert len(out) == 3
         table, nested, fixed = out  # type: ignore[misc]
-        assert type(table) is dict and list(table) == ["k", "flag"]
+        assert type(table) is dict
+        assert list(table) == ["k", "flag"]
         assert type(table["flag"]) is bool
-        assert type(table["k"]) is list and len(table["k"]) == 2
+        assert type(table["k"]) is list
         assert sorted(type(item).__name__ for item in table["k"]) == ["int", "tuple"]
         inner = next(item for item in table["k"] if type(item) is tuple)
-        assert type(inner[0]) is float and sorted(inner[1]) == ["a", "b"]
-        assert type(nested) is list and sorted(len(row) for row in nested) == [1, 2]
+        assert type(inner[0]) is float
+        assert sorted(inner[1]) == ["a", "b"]
+        assert type(nested) is list
+        assert sorted(len(row) for row in nested) == [1, 2]
         # A tuple keeps its order: position 0 is still the str, 1 the int, 2 the bool.
         assert [type(item) for item in fixed] == [str, int, bool]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -186,8 +187,10 @@ def test_profile_counts_hits_on_the_targets_lines(module_path: Path) -> None:
     assert by_code["total += len(sorted(data, reverse=i % 2 == 0))"] == 80
     hottest = max(report["lines"], key=lambda row: row[2])
     assert text[hottest[0] - 1].strip().startswith("total += len(sorted(")
-    assert hot_lines(report, target.module_source).splitlines()[0].endswith(
-        "total += len(sorted(data, reverse=i % 2 == 0))"
+    assert (
+        hot_lines(report, target.module_source)
+        .splitlines()[0]
+        .endswith("total += len(sorted(data, reverse=i % 2 == 0))")
     )
 
 
@@ -230,7 +233,7 @@ def test_find_workload_grows_the_size_until_a_call_takes_the_target_time(module_
     assert searched[0] == 16
     assert searched == sorted(set(searched))  # strictly growing
     assert searched[-1] == workload.size
-    assert all(b <= 4 * a for a, b in zip(searched, searched[1:], strict=False))
+    assert all(b <= 4 * a for a, b in itertools.pairwise(searched))
     assert messages[-1].startswith(f"workload: size {workload.size} takes ")
     # Then the workload itself (three seeds) and the smaller size for the report.
     assert sized.sizes[len(messages) :] == [workload.size, workload.size // 8]
