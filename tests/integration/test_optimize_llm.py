@@ -267,3 +267,18 @@ def test_apply_writes_the_verified_version_with_a_backup_and_json_output(
         [sys.executable, "-c", check], cwd=project, capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "3"
+
+
+def test_beam_children_start_from_the_best_verified_candidate_within_the_call_budget(project: Path) -> None:
+    with FakeOpenAI([Reply.text(FAST)], default=Reply.text(FAST)) as server:
+        result = optimize(
+            spec(project), config(server, strategy="beam", rounds=3, beam_width=1, max_calls=2, n=1)
+        )
+        second = server.chat_requests[1].message("user")
+        requests = len(server.chat_requests)
+    assert requests == 2  # the third round is not asked: --max-calls 2
+    assert [a.outcome for a in result.attempts] == [Outcome.ACCEPTED, Outcome.DUPLICATE]
+    assert result.attempts[1].parent == 1
+    assert "Improve on this verified version" in second
+    assert "len(set(items))" in second
+    assert any("budget" in note for note in result.notes)
