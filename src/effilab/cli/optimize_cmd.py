@@ -241,7 +241,8 @@ def _render(result: OptimizeResult) -> None:
     before, after = result.original.get("complexity"), result.candidate.get("complexity")
     if before and after:
         console.print(
-            f"complexity: {before['class']} → {after['class']} (empirical fit over sizes {before['sizes']} only)"
+            f"complexity: {before['class']} → {after['class']} "
+            f"(empirical fit over sizes {before['sizes']} only)"
         )
     console.print(Syntax(result.patch, "diff", theme="ansi_dark", background_color="default"))
     if result.applied:

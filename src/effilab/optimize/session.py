@@ -212,6 +212,7 @@ class _Session:
         self.notes: list[str] = []
         self.calls = self.prompt_tokens = self.completion_tokens = 0
         self.seen: dict[str, Attempt] = {}
+        self._facts_cache: dict[str, dict[str, Any]] = {}
 
     # ----------------------------------------------------------------------------------------- stages
 
@@ -265,7 +266,8 @@ class _Session:
             if strategy == "numba":
                 self._compile(verifier, plan, workload)
             else:
-                self._llm(strategy, verifier, plan, workload, shown, hot)
+                profile = _describe_facts(self._facts(target.module_source, plan, workload)) + hot
+                self._llm(strategy, verifier, plan, workload, shown, profile)
         return self._result(plan, workload, hot, verifier)
 
     def _baseline_tests(self) -> TestRun | None:
@@ -531,6 +533,37 @@ class _Session:
 
     # ------------------------------------------------------------------------------------------ result
 
+    def _facts(self, source: str, plan: InputPlan, workload: measuring.Workload) -> dict[str, Any]:
+        """Peak Python-heap memory of one workload call and the empirical complexity (cached per source)."""
+        cached = self._facts_cache.get(source)
+        if cached is not None:
+            return cached
+        config = self.config
+        facts: dict[str, Any] = {
+            "peak_bytes": measuring.peak_memory(
+                self.project,
+                self.target,
+                source,
+                workload.inputs[0],
+                isolation=config.isolation,
+                memory_mb=config.memory_mb,
+                timeout_s=max(30.0, 50 * workload.call_s),
+            )
+        }
+        if workload.size is not None:
+            self.log("estimating the empirical complexity")
+            facts["complexity"] = measuring.complexity(
+                self.project,
+                self.target,
+                source,
+                plan,
+                workload.size,
+                isolation=config.isolation,
+                memory_mb=config.memory_mb,
+            )
+        self._facts_cache[source] = facts
+        return facts
+
     def _result(
         self, plan: InputPlan, workload: measuring.Workload, hot: str, verifier: Verifier
     ) -> OptimizeResult:
@@ -542,28 +575,8 @@ class _Session:
         patch = ""
         if best is not None:
             patch = unified_diff(target.path, target.module_source, best.module_source)
-            args = workload.inputs[0]
-            for side, source in ((original, target.module_source), (candidate, best.module_source)):
-                side["peak_bytes"] = measuring.peak_memory(
-                    self.project,
-                    target,
-                    source,
-                    args,
-                    isolation=config.isolation,
-                    memory_mb=config.memory_mb,
-                    timeout_s=max(30.0, 50 * workload.call_s),
-                )
-                if workload.size is not None:
-                    self.log("estimating complexity")
-                    side["complexity"] = measuring.complexity(
-                        self.project,
-                        target,
-                        source,
-                        plan,
-                        workload.size,
-                        isolation=config.isolation,
-                        memory_mb=config.memory_mb,
-                    )
+            original.update(self._facts(target.module_source, plan, workload))
+            candidate.update(self._facts(best.module_source, plan, workload))
         cost = (self.prompt_tokens * config.price_in + self.completion_tokens * config.price_out) / 1e6
         usage = {
             "model": config.model,
@@ -593,6 +606,17 @@ class _Session:
             self.notes,
             time.monotonic() - self.started,
         )
+
+
+def _describe_facts(facts: dict[str, Any]) -> str:
+    """The original's memory and complexity as two lines for the prompt's profile block."""
+    lines = []
+    complexity = facts.get("complexity")
+    if complexity:
+        lines.append(f"empirical complexity: {complexity['class']} (sizes {complexity['sizes']})")
+    if isinstance(facts.get("peak_bytes"), int):
+        lines.append(f"peak Python heap per call: {facts['peak_bytes'] / 1024:.1f} KiB")
+    return "".join(f"{line}\n" for line in lines)
 
 
 def _normalized(source: str) -> str:

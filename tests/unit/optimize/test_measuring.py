@@ -168,6 +168,18 @@ def test_hot_lines_ignores_malformed_rows_and_empty_reports() -> None:
     assert hot_lines({"lines": [[4, 1, 0]]}, SOURCE) == ""
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: hot_lines splits the module with str.splitlines, which also breaks at form feeds and other "
+    "separators Python does not count, so the code shown is off by one after them",
+)
+def test_hot_lines_numbers_lines_as_python_does() -> None:
+    source = "import os\n\x0c\ndef f(n):\n    s = 0\n    for i in range(n):\n        s += i\n    return s\n"
+    assert compile(source, "m", "exec").co_consts[1].co_firstlineno == 3  # Python: `def f` is line 3
+    report = {"lines": [[6, 10, 900], [5, 11, 100]]}
+    assert hot_lines(report, source).splitlines()[0].endswith("s += i")
+
+
 # --------------------------------------------------------------------------------------------------------
 # profile and peak_memory, in the sandbox
 
