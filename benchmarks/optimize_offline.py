@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/optimize_offline.py [--include-text] [--functions a,b]
                                                     [--measure-budget 20] [--no-tests] [--json]
 
-Runs ``effilab optimize FILE::FUNC --strategy numba`` (no model: add ``@numba.njit``, verify the result
-against the original, measure it) on every public top-level function of
+Runs ``effilab optimize FILE::FUNC --strategy numba`` (no model: compile it with ``numba.njit``, verify
+the result against the original, measure it) on every public top-level function of
 examples/optimize/analytics/analytics/series.py — and, with ``--include-text``, of text.py, whose string
 code numba cannot compile (expected: nothing accepted, and reported as such). By default the project's
 tests run first, as they would for a user: against the original (their calls become example inputs) and

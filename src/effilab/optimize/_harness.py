@@ -25,6 +25,8 @@ import contextlib
 import copy
 import functools
 import importlib
+import importlib.abc
+import importlib.machinery
 import inspect
 import io
 import json
@@ -40,25 +42,47 @@ _PLAIN_ATOMS = (int, float, complex, str, bytes, bool, type(None))
 _STATE: dict[str, Any] = {}
 
 
+class _VersionFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Serves this version's text for the target's module name, ahead of the files on disk.
+
+    Installed before anything of the project is imported, so every way of reaching the module (its
+    package's ``__init__`` re-exporting the function, a test's ``from pkg.mod import f``) sees this
+    version and nothing else.
+    """
+
+    def __init__(self, name: str, filename: str, source: str) -> None:
+        self.name, self.filename, self.source = name, filename, source
+
+    def find_spec(
+        self, fullname: str, path: Any = None, target: Any = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname != self.name:
+            return None
+        spec = importlib.machinery.ModuleSpec(fullname, self, origin=self.filename)
+        spec.has_location = True
+        return spec
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> None:
+        return None
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        module.__file__ = self.filename
+        exec(compile(self.source, self.filename, "exec", dont_inherit=True), module.__dict__)
+
+
 def _setup(config_json: str) -> None:
     config = json.loads(config_json)
     sys.dont_write_bytecode = True
     sys.path.insert(0, config["import_root"])
     module_name: str = config["module"]
     filename: str = config["filename"]
-    source: str = config["source"]
-    package = module_name.rpartition(".")[0]
-    if package:
-        importlib.import_module(package)
-    module = types.ModuleType(module_name)
-    module.__file__ = filename
-    module.__package__ = package
-    # Tracebacks and line numbers refer to this version's text, not to the file on disk.
-    linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
-    sys.modules[module_name] = module
-    if package:
-        setattr(sys.modules[package], module_name.rpartition(".")[2], module)
-    exec(compile(source, filename, "exec", dont_inherit=True), module.__dict__)
+    source: str = config["source"].removeprefix("\ufeff")
+    # Tracebacks and line numbers refer to this version's text, not to the file on disk (split as
+    # Python counts lines: only at \n).
+    lines = [line + "\n" for line in source.split("\n")]
+    linecache.cache[filename] = (len(source), None, lines, filename)
+    sys.meta_path.insert(0, _VersionFinder(module_name, filename, source))
+    module = importlib.import_module(module_name)
     _STATE.update(config=config, module=module)
     target = _resolve(module, config["qualname"], config["method_kind"])
     globals()["__effilab_target__"] = target
@@ -199,6 +223,15 @@ class _Recorder:
         elif isinstance(raw, classmethod):
             replacement = classmethod(recording)
         setattr(owner, name, replacement)
+        if owner is module:
+            # Re-exports (``from .mod import f`` in a package's __init__) hold the function itself.
+            for other in list(sys.modules.values()):
+                namespace = getattr(other, "__dict__", None)
+                if other is module or not isinstance(namespace, dict):
+                    continue
+                for key, value in list(namespace.items()):
+                    if value is raw:
+                        setattr(other, key, replacement)
 
 
 class _Outcomes:

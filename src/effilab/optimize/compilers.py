@@ -6,9 +6,9 @@ in two variants, simplest first:
 1. ``import numba`` and ``@numba.njit(cache=False)`` on the target;
 2. *guarded*: the original body kept as ``_<name>_py``, compiled as ``_<name>_jit``, and the public
    function calling the compiled one, falling back to the original Python for inputs numba cannot type
-   (an empty or mixed-type list, an int beyond 64 bits). Module-level functions the target calls are
-   compiled too, since nopython code cannot call plain Python functions. On a fallback the original code
-   runs, so the result is the original's by construction.
+   (an empty or mixed-type list, an int beyond 64 bits). The compiled body calls compiled *copies* of
+   the module-level functions the target calls (nopython code cannot call plain Python functions); the
+   fallback is the original text calling the original helpers, so it behaves as the original does.
 
 Whether the compiled version
 is right (integer overflow at 64 bits, float semantics) and faster is decided by the same verification
@@ -56,18 +56,21 @@ def compiler_variants(target: Target, compiler: str = "numba") -> list[CompiledV
     ]
     guarded = _guarded(target)
     if guarded is not None:
-        module = replace_function(target, guarded, new_imports=imports)
-        helpers = _called_helpers(target)
+        source, helpers = guarded
         label = "numba.njit, guarded (falls back to Python for inputs numba cannot type)"
         if helpers:
-            module = _decorate_functions(module, helpers)
-            label += f", helpers compiled: {', '.join(helpers)}"
-        variants.append(CompiledVariant(label, guarded, module))
+            label += f", compiled copies of {', '.join(helpers)}"
+        variants.append(CompiledVariant(label, source, replace_function(target, source, new_imports=imports)))
     return variants
 
 
-def _guarded(target: Target) -> str | None:
-    """The guarded variant's source (see the module docstring), or None for one-line definitions."""
+def _guarded(target: Target) -> tuple[str, list[str]] | None:
+    """The guarded variant's source and the helpers it compiles copies of; None for one-line definitions.
+
+    The fallback ``_<name>_py`` is the original text and calls the original Python helpers; only the
+    compiled body ``_<name>_nb`` calls compiled copies ``_<helper>_jit``, so a fallback behaves exactly as
+    the original does.
+    """
     node = ast.parse(target.function_source).body[0]
     assert isinstance(node, ast.FunctionDef)
     lines = target.function_source.splitlines(keepends=True)
@@ -76,19 +79,44 @@ def _guarded(target: Target) -> str | None:
         return None
     header = "".join(lines[node.lineno - 1 : body_start])
     decorators = "".join(lines[: node.lineno - 1])
-    python, compiled = f"_{target.name}_py", f"_{target.name}_jit"
-    renamed = header.replace(f"def {target.name}", f"def {python}", 1) + "".join(lines[body_start:])
+    name = target.name
+    python, compiled = f"_{name}_py", f"_{name}_jit"
+    renamed = header.replace(f"def {name}", f"def {python}", 1) + "".join(lines[body_start:])
+    helpers = _called_helpers(target)
+    jit_source = f"{compiled} = numba.njit(cache=False)({python})\n"
+    if helpers:
+        copies = "".join(f"_{h}_jit = numba.njit(cache=False)({h})\n" for h in helpers)
+        body = _renamed_copy(node, f"_{name}_nb", helpers)
+        jit_source = f"{copies}\n\n{body}\n\n{compiled} = numba.njit(cache=False)(_{name}_nb)\n"
     call = ", ".join(_forward(p.name, p.kind) for p in target.params)
     docstring = ast.get_docstring(node, clean=False)
     doc = f'    """{docstring}"""\n' if docstring and '"""' not in docstring and "\\" not in docstring else ""
     return (
-        f"{renamed}\n\n{compiled} = numba.njit(cache=False)({python})\n\n\n"
+        f"{renamed}\n\n{jit_source}\n\n"
         f"{decorators}{header}{doc}"
         f"    try:\n        return {compiled}({call})\n"
         "    except (TypeError, ValueError, OverflowError, numba.core.errors.NumbaError):\n"
         "        # An input numba cannot type (empty or mixed list, int beyond 64 bits): the original code.\n"
         f"        return {python}({call})\n"
-    )
+    ), helpers
+
+
+def _renamed_copy(node: ast.FunctionDef, name: str, helpers: list[str]) -> str:
+    """``node`` as ``name``, undecorated, without docstring, calling ``_<helper>_jit`` for each helper."""
+
+    class _Rename(ast.NodeTransformer):
+        def visit_Name(self, child: ast.Name) -> ast.Name:
+            if child.id in helpers:
+                return ast.copy_location(ast.Name(id=f"_{child.id}_jit", ctx=child.ctx), child)
+            return child
+
+    copy = _Rename().visit(ast.parse(ast.unparse(node)).body[0])
+    assert isinstance(copy, ast.FunctionDef)
+    copy.name = name
+    copy.decorator_list = []
+    if ast.get_docstring(copy) is not None and len(copy.body) > 1:
+        copy.body = copy.body[1:]
+    return ast.unparse(ast.fix_missing_locations(copy)) + "\n"
 
 
 def _forward(name: str, kind: str) -> str:
@@ -102,9 +130,16 @@ def _imports_numba(target: Target) -> bool:
 
 
 def _called_helpers(target: Target) -> list[str]:
-    """Module-level functions the target calls by name."""
-    module = ast.parse(target.module_source)
-    functions = {node.name for node in module.body if isinstance(node, ast.FunctionDef)} - {target.name}
+    """Module-level functions defined above the target that it calls by name.
+
+    Only those above it: their compiled copies are made when the module runs the target's definition.
+    """
+    module = ast.parse(target.module_source.removeprefix("\ufeff"))
+    functions = {
+        node.name
+        for node in module.body
+        if isinstance(node, ast.FunctionDef) and node.lineno < target.start_line
+    } - {target.name}
     tree = ast.parse(target.function_source)
     called = {
         node.func.id
@@ -112,21 +147,3 @@ def _called_helpers(target: Target) -> list[str]:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in functions
     }
     return sorted(called)
-
-
-def _decorate_functions(source: str, names: list[str]) -> str:
-    """``source`` with the njit decorator added above each module-level function in ``names``."""
-    module = ast.parse(source)
-    lines = source.splitlines(keepends=True)
-    starts = sorted(
-        (
-            min([node.lineno, *(d.lineno for d in node.decorator_list)])
-            for node in module.body
-            if isinstance(node, ast.FunctionDef) and node.name in names
-        ),
-        reverse=True,
-    )
-    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
-    for start in starts:
-        lines.insert(start - 1, _DECORATOR + newline)
-    return "".join(lines)

@@ -69,8 +69,11 @@ def locate_project(
     root = root.resolve()
     if not root.is_dir():
         raise InvalidArgument(f"--project {root}: not a directory")
-    if not path.is_relative_to(root):
-        raise InvalidArgument(f"--project {root}: does not contain {path}")
+    if not import_root.is_relative_to(root):
+        # The sandbox can read only the project: it must hold the folder the module is imported from.
+        raise InvalidArgument(
+            f"--project {root}: does not contain {import_root}, where {module} is imported from"
+        )
     if tests is None:
         found = [root / name for name in ("tests", "test") if (root / name).is_dir()]
         chosen = tuple(found[:1])

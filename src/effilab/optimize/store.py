@@ -53,20 +53,28 @@ class TrajectoryStore:
             raise InvalidArgument(f"--db {str(path)!r}: folder {str(self.path.parent)!r} does not exist")
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise InvalidArgument(f"--db {str(path)!r}: not a usable SQLite file ({exc})") from None
+        try:
+            # Check before changing anything: a file that is refused is left exactly as it was.
             for table, columns in _EXPECTED.items():
                 found = [row[1] for row in self._db.execute(f"PRAGMA table_info({table})")]
-                if found != columns:
+                if found and found != columns:
                     raise InvalidArgument(
                         f"--db {str(path)!r}: table {table!r} is not effilab's; use another file"
                     )
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.executescript(_SCHEMA)
             cursor = self._db.execute(
                 "INSERT INTO optimize_runs (created, target, config) VALUES (?, ?, ?)",
                 (time.time(), target, json.dumps(config, sort_keys=True)),
             )
         except sqlite3.DatabaseError as exc:
+            self._db.close()
             raise InvalidArgument(f"--db {str(path)!r}: not a usable SQLite file ({exc})") from None
+        except InvalidArgument:
+            self._db.close()
+            raise
         assert cursor.lastrowid is not None
         self.run_id: int = cursor.lastrowid
 

