@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import itertools
-import math
 from collections.abc import Sequence
 from pathlib import Path
 
