@@ -6,12 +6,30 @@ import math
 import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
+from typing import Any
 
 from rich.console import Console
 
 from effilab.errors import InvalidArgument
+from effilab.models.chat import DEFAULT_API_KEY_ENV
 
-__all__ = ["format_cost", "positive_float", "progress_status", "unit_interval"]
+__all__ = ["add_endpoint_arguments", "format_cost", "positive_float", "progress_status", "unit_interval"]
+
+
+def add_endpoint_arguments(group: Any) -> None:
+    """``--base-url`` and ``--api-key-env``, the same for every command that talks to a model."""
+    group.add_argument(
+        "--base-url",
+        default=None,
+        metavar="URL",
+        help="endpoint, e.g. http://localhost:8000/v1 (default: $OPENAI_BASE_URL or OpenAI's)",
+    )
+    group.add_argument(
+        "--api-key-env",
+        default=DEFAULT_API_KEY_ENV,
+        metavar="VAR",
+        help=f"environment variable holding the API key ({DEFAULT_API_KEY_ENV})",
+    )
 
 
 def positive_float(name: str, value: float) -> float:

@@ -17,11 +17,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
 
-from effilab.cli.common import positive_float
+from effilab.cli.common import add_endpoint_arguments, positive_float
 from effilab.errors import InvalidArgument
 from effilab.generate import runner
 from effilab.generate.runner import GenerateOptions, GenerationReport
-from effilab.models.chat import DEFAULT_API_KEY_ENV, api_key_from_env, resolve_base_url
+from effilab.models.chat import api_key_from_env, resolve_base_url
 from effilab.suites.model import Problem, Suite
 from effilab.suites.registry import load_suite
 
@@ -41,18 +41,7 @@ def register(commands: Any) -> None:
     )
     parser.add_argument("--suite", required=True, help="suite name, folder or format:PATH")
     parser.add_argument("--model", required=True, metavar="M", help="model name sent to the endpoint")
-    parser.add_argument(
-        "--base-url",
-        default=None,
-        metavar="URL",
-        help="endpoint, e.g. http://localhost:8000/v1 (default: $OPENAI_BASE_URL or OpenAI's)",
-    )
-    parser.add_argument(
-        "--api-key-env",
-        default=DEFAULT_API_KEY_ENV,
-        metavar="VAR",
-        help=f"environment variable holding the API key ({DEFAULT_API_KEY_ENV})",
-    )
+    add_endpoint_arguments(parser)
     parser.add_argument("--n", type=int, default=1, metavar="N", help="samples per problem (1)")
     parser.add_argument(
         "--temperature",

@@ -17,9 +17,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.syntax import Syntax
 
-from effilab.cli.common import positive_float
+from effilab.cli.common import add_endpoint_arguments, positive_float
 from effilab.errors import InvalidArgument
-from effilab.models.chat import DEFAULT_API_KEY_ENV, api_key_from_env, resolve_base_url
+from effilab.models.chat import api_key_from_env, resolve_base_url
 from effilab.optimize.prompts import DEFAULT_PROMPTS
 from effilab.optimize.session import LLM_STRATEGIES, STRATEGIES, OptimizeConfig, OptimizeResult, optimize
 from effilab.sandbox import ISOLATION_TIERS
@@ -50,18 +50,7 @@ def register(commands: Any) -> None:
     )
     model = parser.add_argument_group("model (LLM strategies)")
     model.add_argument("--model", default=None, metavar="M", help="model name sent to the endpoint")
-    model.add_argument(
-        "--base-url",
-        default=None,
-        metavar="URL",
-        help="endpoint, e.g. http://localhost:8000/v1 (default: $OPENAI_BASE_URL or OpenAI's)",
-    )
-    model.add_argument(
-        "--api-key-env",
-        default=DEFAULT_API_KEY_ENV,
-        metavar="VAR",
-        help=f"environment variable holding the API key ({DEFAULT_API_KEY_ENV})",
-    )
+    add_endpoint_arguments(model)
     model.add_argument(
         "--temperature",
         type=float,
