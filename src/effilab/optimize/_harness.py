@@ -50,8 +50,8 @@ class _VersionFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     version and nothing else.
     """
 
-    def __init__(self, name: str, filename: str, source: str) -> None:
-        self.name, self.filename, self.source = name, filename, source
+    def __init__(self, name: str, filename: str, code_name: str, source: str) -> None:
+        self.name, self.filename, self.code_name, self.source = name, filename, code_name, source
 
     def find_spec(
         self, fullname: str, path: Any = None, target: Any = None
@@ -67,7 +67,7 @@ class _VersionFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def exec_module(self, module: types.ModuleType) -> None:
         module.__file__ = self.filename
-        exec(compile(self.source, self.filename, "exec", dont_inherit=True), module.__dict__)
+        exec(compile(self.source, self.code_name, "exec", dont_inherit=True), module.__dict__)
 
 
 def _setup(config_json: str) -> None:
@@ -77,11 +77,13 @@ def _setup(config_json: str) -> None:
     module_name: str = config["module"]
     filename: str = config["filename"]
     source: str = config["source"].removeprefix("\ufeff")
-    # Tracebacks and line numbers refer to this version's text, not to the file on disk (split as
-    # Python counts lines: only at \n).
+    # A rewrite's code objects name a file that does not exist, so whatever reads source lines (tracebacks,
+    # numba's messages, which look files up by relative path) gets this text or none, never the original
+    # file's lines under a rewrite's line numbers. ``__file__`` stays the real path.
+    code_name: str = config["code_name"]
     lines = [line + "\n" for line in source.split("\n")]
-    linecache.cache[filename] = (len(source), None, lines, filename)
-    sys.meta_path.insert(0, _VersionFinder(module_name, filename, source))
+    linecache.cache[code_name] = (len(source), None, lines, code_name)
+    sys.meta_path.insert(0, _VersionFinder(module_name, filename, code_name, source))
     module = importlib.import_module(module_name)
     _STATE.update(config=config, module=module)
     target = _resolve(module, config["qualname"], config["method_kind"])

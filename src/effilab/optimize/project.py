@@ -101,6 +101,9 @@ def program(project: Project, target: Target, module_source: str, *, entry: str 
         "project_root": str(project.root),
         "module": project.module,
         "filename": str(target.path),
+        "code_name": str(target.path)
+        if module_source == target.module_source
+        else f"<effilab candidate for {target.path.name}>",
         "source": module_source,
         "qualname": target.qualname,
         "method_kind": target.method_kind,
