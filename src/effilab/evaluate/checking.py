@@ -33,7 +33,7 @@ class OutputChecker:
         result = worker.call([args, expected, output])
         where = f"{self.rule.program.filename}: the checker"
         if result.verdict is not Verdict.OK:
-            detail = result.error.one_line() if result.error else result.verdict.value
+            detail = result.detail
             self.close()  # a checker that failed once may be in any state: start afresh next time
             raise InvalidArgument(f"{where} failed: {detail}")
         if type(result.value) is not bool:
@@ -52,7 +52,7 @@ class OutputChecker:
             raise
         if not load.verdict.is_ok:
             worker.close()
-            detail = load.error.one_line() if load.error else load.verdict.value
+            detail = load.detail
             raise InvalidArgument(f"{rule.program.filename}: the checker does not load ({detail})")
         self._worker = worker
         return worker

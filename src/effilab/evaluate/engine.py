@@ -184,7 +184,7 @@ class ProblemContext:
                 where = f"{problem.oracle.filename}: the oracle ({problem.oracle.name}) on {_case_name(case)}"
                 result = results[index] if index < len(results) else results[-1]
                 if result.verdict is not Verdict.OK or result.wall_ns is None:
-                    detail = result.error.one_line() if result.error else result.verdict.value
+                    detail = result.detail
                     raise InvalidArgument(f"{where} failed: {detail}")
                 if case.has_expected and not checker.check(case.args, case.expected, result.value):
                     raise InvalidArgument(f"{where}: output disagrees with the fixed test's expected value")
@@ -204,7 +204,7 @@ class ProblemContext:
         load = worker.load(program.source, entry=program.entry, filename=program.filename)
         if not load.verdict.is_ok:
             worker.close()
-            detail = load.error.one_line() if load.error else load.verdict.value
+            detail = load.detail
             raise InvalidArgument(f"{program.filename}: the reference does not load ({detail})")
         return worker
 
@@ -363,7 +363,7 @@ def evaluate_sample(
         load = worker.load(program.source, entry=program.entry, filename=program.filename)
         if not load.verdict.is_ok:
             state.verdict = load.verdict
-            state.detail = load.error.one_line() if load.error else load.verdict.value
+            state.detail = load.detail
         else:
             _correctness_pass(ctx, worker, checker, state, cold)
         timed = [i for i in ctx.timed_indices() if i < len(cold)]
@@ -444,7 +444,7 @@ def _judge(
         return False
     if result.verdict is not Verdict.OK:
         state.verdict = result.verdict
-        state.detail = f"{where}: " + (result.error.one_line() if result.error else result.verdict.value)
+        state.detail = f"{where}: " + result.detail
         return False
     if not checker.check(case.args, ctx.expected[index], result.value):
         state.verdict = Verdict.WRONG_ANSWER

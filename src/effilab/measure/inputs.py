@@ -43,14 +43,14 @@ def generate_inputs(
     with Worker(limits=limits, isolation=isolation) as worker:
         load = worker.load(source + _WRAPPER, entry="__effilab_generate__", filename=path)
         if not load.verdict.is_ok:
-            detail = load.error.one_line() if load.error else load.verdict.value
+            detail = load.detail
             raise InvalidArgument(
                 f"--inputs {path}: cannot load the generator ({load.verdict.value}: {detail})"
             )
         for seed in seeds:
             result = worker.call([size, seed])
             if result.verdict is not Verdict.OK:
-                detail = result.error.one_line() if result.error else result.verdict.value
+                detail = result.detail
                 raise InvalidArgument(f"--inputs {path}: generate(size={size}, seed={seed}) failed: {detail}")
             if type(result.value) is not tuple:
                 raise InvalidArgument(

@@ -72,7 +72,7 @@ def find_workload(
     with Worker(limits=limits, isolation=isolation, read_paths=prog.read_paths) as worker:
         load = worker.load(prog.source, entry=prog.entry, filename=prog.filename)
         if not load.verdict.is_ok:
-            raise RuntimeError(f"the original does not load: {load.error.one_line() if load.error else ''}")
+            raise RuntimeError(f"the original does not load: {load.detail}")
         while size <= _MAX_SIZE:
             (args,) = plan.sized(size, [_MEASURE_SEED])
             seconds = _call_seconds(worker, args)

@@ -133,6 +133,11 @@ class TestRun:
     error: ErrorInfo | None = None
 
     @property
+    def detail(self) -> str:
+        """Why the run could not finish, on one line: the error if there is one, else the verdict."""
+        return self.error.one_line() if self.error else self.verdict.value
+
+    @property
     def passed(self) -> frozenset[str]:
         return frozenset(node for node, outcome in self.outcomes.items() if outcome == "passed")
 

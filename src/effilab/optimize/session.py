@@ -286,7 +286,7 @@ class _Session:
             isolation=self.config.isolation,
         )
         if run.verdict is not Verdict.OK:
-            detail = run.error.one_line() if run.error else run.verdict.value
+            detail = run.detail
             self.notes.append(f"the project's tests could not run in the sandbox ({detail}); not used")
             return None
         failed = sorted(n for n, o in run.outcomes.items() if o == "failed")

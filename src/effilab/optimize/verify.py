@@ -89,7 +89,7 @@ class Oracle:
         load = worker.load(prog.source, entry=prog.entry, filename=prog.filename)
         if not load.verdict.is_ok:
             worker.close()
-            detail = load.error.one_line() if load.error else load.verdict.value
+            detail = load.detail
             raise RuntimeError(f"the original does not load in the sandbox ({load.verdict.value}): {detail}")
         self._worker = worker
         return worker
@@ -97,7 +97,7 @@ class Oracle:
     def _call(self, args: tuple[object, ...]) -> Observation | None:
         result = self._ensure().call(list(args))
         if result.verdict is not Verdict.OK or not isinstance(result.value, tuple):
-            detail = result.error.one_line() if result.error else result.verdict.value
+            detail = result.detail
             self.dropped.append(f"{short_repr(args, 120)}: {detail}")
             return None
         value, after = result.value
@@ -138,7 +138,7 @@ class Verifier:
         with Worker(limits=limits, isolation=self.oracle.isolation, read_paths=prog.read_paths) as worker:
             load = worker.load(prog.source, entry=prog.entry, filename=prog.filename)
             if not load.verdict.is_ok:
-                detail = load.error.one_line() if load.error else load.verdict.value
+                detail = load.detail
                 attempt.reject(Outcome.LOAD_ERROR, f"the module does not load: {detail}")
                 return False
             if not self._differential(attempt, worker, self.cases, fresh=False):
@@ -177,7 +177,7 @@ class Verifier:
         shown_input = short_repr(args)
         if result.verdict is not Verdict.OK:
             outcome = Outcome.TIMEOUT if result.verdict is Verdict.TIMEOUT else Outcome.RUNTIME_ERROR
-            detail = result.error.one_line() if result.error else result.verdict.value
+            detail = result.detail
             attempt.reject(
                 outcome,
                 f"{result.verdict.value} on input {shown_input}: {detail}",
@@ -242,7 +242,7 @@ class Verifier:
             isolation=self.oracle.isolation,
         )
         if run.verdict is not Verdict.OK:
-            detail = run.error.one_line() if run.error else run.verdict.value
+            detail = run.detail
             attempt.reject(Outcome.TESTS_FAILED, f"the project's tests did not finish: {detail}")
             return False
         broken = sorted(baseline.passed - run.passed)

@@ -72,6 +72,11 @@ class LoadResult:
     stderr_tail: str
     parent_wall_ns: int
 
+    @property
+    def detail(self) -> str:
+        """Why it failed, on one line: the error if there is one, else the verdict."""
+        return self.error.one_line() if self.error else self.verdict.value
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class CallResult:
@@ -94,6 +99,11 @@ class CallResult:
     stderr_tail: str
     censored: bool = False
     """True when the call was stopped at a limit: its true cost is *at least* the limit, not the limit."""
+
+    @property
+    def detail(self) -> str:
+        """Why it failed, on one line: the error if there is one, else the verdict."""
+        return self.error.one_line() if self.error else self.verdict.value
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

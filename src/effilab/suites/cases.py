@@ -36,7 +36,7 @@ def build_cases(
             problem.generator.source, entry=GENERATOR_ENTRY, filename=problem.generator.filename
         )
         if not load.verdict.is_ok:
-            detail = load.error.one_line() if load.error else load.verdict.value
+            detail = load.detail
             raise InvalidArgument(f"{problem.generator.filename}: the generator does not load ({detail})")
         for index, level in enumerate(problem.levels):
             for case in range(level.tests):
@@ -56,7 +56,7 @@ def generated_case(worker: Worker, problem: Problem, suite_seed: int, level: int
     result = worker.call([size, level, case, seed])
     where = f"{problem.generator.filename}: generate(size={size}, level={level}, case={case})"
     if result.verdict is not Verdict.OK:
-        detail = result.error.one_line() if result.error else result.verdict.value
+        detail = result.detail
         raise InvalidArgument(f"{where} failed: {detail}")
     if type(result.value) is not tuple:
         raise InvalidArgument(

@@ -184,7 +184,7 @@ def _reference_outputs(
         with Worker(limits=REFERENCE_LIMITS, isolation=isolation, read_paths=problem.read_paths) as worker:
             load = worker.load(program.source, entry=program.entry, filename=program.filename)
             if not load.verdict.is_ok:
-                detail = load.error.one_line() if load.error else load.verdict.value
+                detail = load.detail
                 errors.append(f"reference {ref.name} ({ref.filename}) does not load: {detail}")
                 continue
             outputs: list[object] = []
@@ -192,7 +192,7 @@ def _reference_outputs(
                 result = worker.call(case.args)
                 where = f"reference {ref.name} on level {case.level} case {case.case}"
                 if result.verdict is not Verdict.OK:
-                    detail = result.error.one_line() if result.error else result.verdict.value
+                    detail = result.detail
                     errors.append(f"{where}: {result.verdict.value}: {detail}")
                     break
                 want = (
