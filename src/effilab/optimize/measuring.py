@@ -22,7 +22,7 @@ from typing import Any
 from effilab.measure import CompareVerdict, Comparison, Program, compare, scale
 from effilab.optimize.attempt import Attempt, Outcome
 from effilab.optimize.inputs import InputPlan
-from effilab.optimize.project import Project, program
+from effilab.optimize.project import Project, loaded, program
 from effilab.optimize.target import Target, split_lines
 from effilab.sandbox import Limits, Verdict, Worker
 
@@ -69,8 +69,7 @@ def find_workload(
     prog = program(project, target, target.module_source)
     limits = Limits(timeout_s=max_call_s, load_timeout_s=60.0, memory_mb=memory_mb)
     size, best, best_s = 16, 0, 0.0
-    with Worker(limits=limits, isolation=isolation, read_paths=prog.read_paths) as worker:
-        load = worker.load(prog.source, entry=prog.entry, filename=prog.filename)
+    with loaded(prog, limits=limits, isolation=isolation) as (worker, load):
         if not load.verdict.is_ok:
             raise RuntimeError(f"the original does not load: {load.detail}")
         while size <= _MAX_SIZE:
@@ -209,8 +208,8 @@ def peak_memory(
     """Peak Python-heap bytes (tracemalloc) of one call, or None if it could not be taken."""
     prog = program(project, target, module_source, entry="peak")
     limits = Limits(timeout_s=timeout_s, load_timeout_s=60.0, memory_mb=memory_mb)
-    with Worker(limits=limits, isolation=isolation, read_paths=prog.read_paths) as worker:
-        if not worker.load(prog.source, entry=prog.entry, filename=prog.filename).verdict.is_ok:
+    with loaded(prog, limits=limits, isolation=isolation) as (worker, load):
+        if not load.verdict.is_ok:
             return None
         result = worker.call(list(args))
     return result.value if result.verdict is Verdict.OK and isinstance(result.value, int) else None
@@ -271,8 +270,8 @@ def profile(
     """line_profiler's per-line hits and time for the target over ``inputs``; None if unavailable."""
     prog = program(project, target, module_source, entry="profile")
     limits = Limits(timeout_s=timeout_s, load_timeout_s=60.0, memory_mb=memory_mb)
-    with Worker(limits=limits, isolation=isolation, read_paths=prog.read_paths) as worker:
-        if not worker.load(prog.source, entry=prog.entry, filename=prog.filename).verdict.is_ok:
+    with loaded(prog, limits=limits, isolation=isolation) as (worker, load):
+        if not load.verdict.is_ok:
             return None
         result = worker.call([[list(args) for args in inputs]])
     value = result.value

@@ -9,18 +9,19 @@ profiling and the user's tests all run through it, so every stage sees exactly t
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from effilab.errors import InvalidArgument
 from effilab.measure import Program
 from effilab.optimize.target import Target
-from effilab.sandbox import ErrorInfo, Limits, Verdict, Worker
+from effilab.sandbox import ErrorInfo, Limits, LoadResult, Verdict, Worker
 
-__all__ = ["ENTRIES", "Project", "TestRun", "locate_project", "program", "run_tests"]
+__all__ = ["ENTRIES", "Project", "TestRun", "loaded", "locate_project", "program", "run_tests"]
 
 _HARNESS = (Path(__file__).with_name("_harness.py")).read_text(encoding="utf-8")
 _PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
@@ -117,6 +118,13 @@ def program(project: Project, target: Target, module_source: str, *, entry: str 
     )
 
 
+@contextlib.contextmanager
+def loaded(prog: Program, *, limits: Limits, isolation: str) -> Iterator[tuple[Worker, LoadResult]]:
+    """A fresh sandboxed worker that can read the project, with ``prog`` loaded (check the LoadResult)."""
+    with Worker(limits=limits, isolation=isolation, read_paths=prog.read_paths) as worker:
+        yield worker, worker.load(prog.source, entry=prog.entry, filename=prog.filename)
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class TestRun:
     """The user's tests run against one version of the module."""
@@ -166,8 +174,7 @@ def run_tests(
         return TestRun(Verdict.OK, 0, {}, (), 0, "no tests")
     prog = program(project, target, module_source, entry="pytest")
     limits = Limits(timeout_s=timeout_s, load_timeout_s=60.0, memory_mb=memory_mb, output_bytes=8 << 20)
-    with Worker(limits=limits, isolation=isolation, read_paths=prog.read_paths) as worker:
-        load = worker.load(prog.source, entry=prog.entry, filename=prog.filename)
+    with loaded(prog, limits=limits, isolation=isolation) as (worker, load):
         if not load.verdict.is_ok:
             return TestRun(load.verdict, None, {}, (), 0, load.stderr_tail, load.error)
         result = worker.call([[str(t) for t in project.tests], record_limit])

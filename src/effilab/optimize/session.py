@@ -233,11 +233,10 @@ class _Session:
             if error is not None:
                 raise InvalidArgument(f"{self.spec}: {error}")
             self.log(f"inputs: {'; '.join(plan.sources)}")
-            shown = [args for args, _ in oracle.observe(plan.examples)[:_SHOWN_EXAMPLES]]
             verifier = Verifier(
                 oracle,
                 examples=plan.examples,
-                shown=shown,
+                shown_count=_SHOWN_EXAMPLES,
                 float_tol=config.float_tol,
                 baseline_tests=baseline,
                 memory_mb=config.memory_mb,
@@ -267,7 +266,7 @@ class _Session:
                 self._compile(verifier, plan, workload)
             else:
                 profile = _describe_facts(self._facts(target.module_source, plan, workload)) + hot
-                self._llm(strategy, verifier, plan, workload, shown, profile)
+                self._llm(strategy, verifier, plan, workload, profile)
         return self._result(plan, workload, hot, verifier)
 
     def _baseline_tests(self) -> TestRun | None:
@@ -337,14 +336,13 @@ class _Session:
         verifier: Verifier,
         plan: InputPlan,
         workload: measuring.Workload,
-        shown: Sequence[tuple[object, ...]],
-        hot: str,
+        profile: str,
     ) -> None:
         config = self.config
         templates = load_templates(config.prompts)
         examples = "\n".join(
             f"- {self.target.name}{short_repr(args, 400)} -> {short_repr(obs.result, 200)}"
-            for args, obs in verifier.oracle.observe(shown)
+            for args, obs in verifier.shown
         )
         temperature = default_temperature(config.n) if config.temperature is None else config.temperature
         rounds = 1 if strategy == "best-of-n" else config.rounds
@@ -365,7 +363,7 @@ class _Session:
                         self.target,
                         module=self.project.module,
                         workload=workload.describe(),
-                        profile=hot,
+                        profile=profile,
                         examples=examples,
                         history=history,
                         start_from=parent,

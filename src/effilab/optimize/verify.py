@@ -18,9 +18,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
+from effilab.measure import Program
 from effilab.measure.sampler import short_repr, values_equal
 from effilab.optimize.attempt import Attempt, Outcome
-from effilab.optimize.project import Project, TestRun, program, run_tests
+from effilab.optimize.project import Project, TestRun, loaded, program, run_tests
 from effilab.optimize.target import Target
 from effilab.sandbox import CallResult, Limits, Verdict, Worker
 
@@ -112,7 +113,7 @@ class Verifier:
         oracle: Oracle,
         *,
         examples: Sequence[tuple[object, ...]],
-        shown: Sequence[tuple[object, ...]],
+        shown_count: int,
         float_tol: float,
         baseline_tests: TestRun | None,
         memory_mb: int,
@@ -120,7 +121,9 @@ class Verifier:
     ) -> None:
         self.oracle = oracle
         self.cases = oracle.observe(examples)
-        self.shown = {repr(a) for a in shown}
+        self.shown = self.cases[:shown_count]
+        """The cases a prompt may show the model (as examples with their results)."""
+        self._shown_keys = {repr(args) for args, _ in self.shown}
         self.float_tol = float_tol
         self.baseline_tests = baseline_tests
         self.memory_mb = memory_mb
@@ -134,9 +137,8 @@ class Verifier:
         project, target = self.oracle.project, self.oracle.target
         prog = program(project, target, attempt.module_source, entry="observe")
         limits = Limits(timeout_s=self.call_timeout_s, load_timeout_s=60.0, memory_mb=self.memory_mb)
-        fresh_cases = [(a, o) for a, o in self.oracle.observe(fresh) if repr(a) not in self.shown]
-        with Worker(limits=limits, isolation=self.oracle.isolation, read_paths=prog.read_paths) as worker:
-            load = worker.load(prog.source, entry=prog.entry, filename=prog.filename)
+        fresh_cases = [(a, o) for a, o in self.oracle.observe(fresh) if repr(a) not in self._shown_keys]
+        with loaded(prog, limits=limits, isolation=self.oracle.isolation) as (worker, load):
             if not load.verdict.is_ok:
                 detail = load.detail
                 attempt.reject(Outcome.LOAD_ERROR, f"the module does not load: {detail}")
@@ -145,7 +147,7 @@ class Verifier:
                 return False
             if not self._differential(attempt, worker, fresh_cases, fresh=True):
                 return False
-        if not self._spot_check(attempt, prog.source, limits):
+        if not self._spot_check(attempt, prog, limits):
             return False
         return self._user_tests(attempt)
 
@@ -208,14 +210,12 @@ class Verifier:
             return False
         return True
 
-    def _spot_check(self, attempt: Attempt, source: bytes, limits: Limits) -> bool:
+    def _spot_check(self, attempt: Attempt, prog: Program, limits: Limits) -> bool:
         """A fresh process, the inputs in reverse order: a stateful rewrite answers differently."""
         cases = list(reversed(self.cases[-_SPOT_CHECKS:]))
         if not cases:
             return True
-        read_paths = (str(self.oracle.project.root),)
-        with Worker(limits=limits, isolation=self.oracle.isolation, read_paths=read_paths) as worker:
-            load = worker.load(source, entry="__effilab_observe__", filename="<spot check>")
+        with loaded(prog, limits=limits, isolation=self.oracle.isolation) as (worker, load):
             if not load.verdict.is_ok:
                 attempt.reject(Outcome.STATEFUL, "loads once but not twice in a fresh process")
                 return False

@@ -84,10 +84,11 @@ def verifier(
     shown: Sequence[tuple[object, ...]] = SHOWN,
     baseline: UserTestRun | None = None,
 ) -> Verifier:
+    assert list(examples[: len(shown)]) == list(shown)  # a session shows the model its first examples
     return Verifier(
         oracle,
         examples=examples,
-        shown=shown,
+        shown_count=len(shown),
         float_tol=1e-9,
         baseline_tests=baseline,
         memory_mb=1024,
