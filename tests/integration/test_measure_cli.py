@@ -59,13 +59,16 @@ def test_compare_human_output_states_the_claim(capsys: pytest.CaptureFixture[str
 
 
 def test_scale_json_gives_class_fit_and_points(capsys: pytest.CaptureFixture[str]) -> None:
-    argv = ["scale", WORK, "--entry", "quadratic", "--inputs", GEN, "--sizes", "100,200,400,800", "--json"]
+    # A 16× span of sizes whose calls last milliseconds: over 100…800 (sub-millisecond calls) timer and
+    # scheduling noise sometimes made O(n^3) fit best.
+    sizes = "200,400,800,1600,3200"
+    argv = ["scale", WORK, "--entry", "quadratic", "--inputs", GEN, "--sizes", sizes, "--json"]
     report = _json(capsys, argv)
     assert report["class"] == "O(n^2)"
     assert isinstance(report["fit"], dict)
     points = report["points"]
     assert isinstance(points, list)
-    assert [p["size"] for p in points] == [100, 200, 400, 800]
+    assert [p["size"] for p in points] == [200, 400, 800, 1600, 3200]
 
 
 @pytest.mark.parametrize(
