@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -103,7 +104,34 @@ def register(commands: Any) -> None:
         metavar="PATH",
         help="test files or folders (default: ROOT/tests); repeatable",
     )
-    checks.add_argument("--no-tests", action="store_true", help="do not run the project's tests")
+    checks.add_argument(
+        "--no-tests",
+        action="store_true",
+        help="go on without the project's tests (by default tests that exist must run, or optimize stops)",
+    )
+    checks.add_argument(
+        "--site-packages",
+        type=Path,
+        action="append",
+        default=None,
+        metavar="DIR",
+        help="the project's environment for its tests (default: ROOT/.venv if made for this Python); "
+        "repeatable",
+    )
+    checks.add_argument(
+        "--min-checked",
+        type=int,
+        default=50,
+        metavar="N",
+        help="accept only candidates checked on at least N inputs (50)",
+    )
+    checks.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        metavar="N",
+        help="seed of the generated verification inputs (default: a fresh secret one, reported)",
+    )
     checks.add_argument("--allow-deps", action="store_true", help="allow imports beyond the original's")
     checks.add_argument("--float-tol", type=float, default=1e-9, metavar="REL", help="float tolerance (1e-9)")
     checks.add_argument(
@@ -164,6 +192,9 @@ def _handle(args: argparse.Namespace) -> int:
         project=args.project,
         tests=tuple(args.tests) if args.tests else None,
         run_tests=not args.no_tests,
+        site_packages=tuple(args.site_packages) if args.site_packages is not None else _active_venv(),
+        seed=args.seed,
+        min_checked=args.min_checked,
         allow_deps=args.allow_deps,
         float_tol=args.float_tol,
         confidence=args.confidence,
@@ -185,17 +216,38 @@ def _handle(args: argparse.Namespace) -> int:
     return 0 if result.accepted else EXIT_NOT_FOUND
 
 
+def _active_venv() -> tuple[Path, ...] | None:
+    """The user's activated virtual environment (``$VIRTUAL_ENV``), when it is not effilab's own.
+
+    None leaves the choice to the project (its own .venv, if any).
+    """
+    active = os.environ.get("VIRTUAL_ENV")
+    if not active or Path(active).resolve() == Path(sys.prefix).resolve():
+        return None
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    folder = Path(active) / "lib" / version / "site-packages"
+    return (folder,) if folder.is_dir() else None
+
+
 def _render(result: OptimizeResult) -> None:
     console = Console(highlight=False, soft_wrap=True)
     console.print(
         f"[bold]{escape(result.target)}[/bold]  strategy {result.strategy}, "
         f"{len(result.attempts)} candidates, {result.elapsed_s:.1f} s"
     )
+    inputs, tests = result.inputs, result.inputs["tests"]
     console.print(
-        f"inputs: {escape('; '.join(result.inputs['sources']))}; "
-        f"{result.inputs['differential']} differential + {result.inputs['fresh_per_candidate']} fresh "
-        f"per candidate; {result.inputs['tests']} project tests"
+        f"inputs: {escape('; '.join(inputs['sources']))}; {inputs['examples']} examples + "
+        f"{inputs['structured']} structured probes + {inputs['fresh_per_candidate']} fresh per candidate "
+        f"(seed {inputs['seed']}; at least {inputs['min_checked']} checked to accept)"
     )
+    if tests["status"] == "ran":
+        console.print(
+            f"project tests: {tests['ran']} ran, {tests['passed_with_original']} pass with the original "
+            "and must pass with a candidate"
+        )
+    else:
+        console.print(f"project tests: {escape(tests['status'])}")
     for attempt in result.attempts:
         style = "green" if attempt.outcome and attempt.outcome.value == "accepted" else "red"
         verdict = attempt.outcome.value if attempt.outcome else "?"

@@ -31,6 +31,7 @@ import inspect
 import io
 import json
 import linecache
+import site
 import sys
 import time
 import tracemalloc
@@ -74,6 +75,10 @@ def _setup(config_json: str) -> None:
     config = json.loads(config_json)
     sys.dont_write_bytecode = True
     sys.path.insert(0, config["import_root"])
+    # The user's environment comes after effilab's own packages (and its .pth files, e.g. an editable
+    # install of the project, are honoured), so the project's dependencies import as they do for the user.
+    for folder in config.get("site_packages", ()):
+        site.addsitedir(folder)
     module_name: str = config["module"]
     filename: str = config["filename"]
     source: str = config["source"].removeprefix("\ufeff")

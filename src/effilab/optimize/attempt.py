@@ -26,6 +26,7 @@ class Outcome(enum.StrEnum):
     TIMEOUT = "timeout"
     STATEFUL = "stateful"  # results depend on earlier calls in the same process
     TESTS_FAILED = "tests_failed"  # a user test that passed with the original fails
+    UNDERVERIFIED = "underverified"  # passed, but on fewer inputs than the required minimum
     NOT_FASTER = "not_faster"  # correct, but no statistically significant speedup
     DUPLICATE = "duplicate"  # the same code as an earlier candidate (its verdict is reused)
 
@@ -60,6 +61,8 @@ class Attempt:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     elapsed_s: float = 0.0
+    checked: int = 0
+    """Distinct inputs on which the candidate matched the original (result and arguments after)."""
 
     def reject(self, outcome: Outcome, detail: str, **fields: Any) -> Attempt:
         self.outcome = outcome
@@ -93,6 +96,7 @@ class Attempt:
             "prompt_tokens": self.prompt_tokens,
             "completion_tokens": self.completion_tokens,
             "elapsed_s": round(self.elapsed_s, 3),
+            "checked": self.checked,
             "function": self.function_source,
         }
         if full:

@@ -56,8 +56,12 @@ def plan_inputs(
     generator: str | None = None,
     hint_count: int = 40,
     isolation: str = "auto",
+    seed: int = 0,
 ) -> InputPlan:
-    """Gather example inputs and a sized source for ``target`` from everything available."""
+    """Gather example inputs and a sized source for ``target`` from everything available.
+
+    ``seed`` chooses the generated examples (a run's secret seed, so they are not known in advance).
+    """
     examples: list[tuple[object, ...]] = list(recorded)
     sources: list[str] = []
     notes: list[str] = []
@@ -71,7 +75,7 @@ def plan_inputs(
             return generate_inputs(path, size=size, seeds=seeds, isolation=isolation)
 
         sized = from_file
-        generated = from_file(EXAMPLE_SIZE, range(8))
+        generated = from_file(EXAMPLE_SIZE, [seed + i for i in range(8)])
         examples += generated
         sources.append(f"{len(generated)} inputs from {generator}")
     params = [(p.name, p.annotation) for p in target.call_params]
@@ -87,7 +91,7 @@ def plan_inputs(
 
             sized = from_hints
         if not examples or generator is None:
-            drawn = hint_examples(params, count=hint_count, seed=0)
+            drawn = hint_examples(params, count=hint_count, seed=seed % 2**32)
             examples += drawn
             sources.append(f"{len(drawn)} inputs drawn from the type hints")
     unique: dict[str, tuple[object, ...]] = {}

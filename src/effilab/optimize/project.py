@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -45,15 +46,23 @@ class Project:
     """The target file's dotted module name."""
     tests: tuple[Path, ...]
     """Test files or folders to run (empty: the project has none)."""
+    site_packages: tuple[Path, ...] = ()
+    """The user's environment (site-packages folders), readable and importable after effilab's own."""
 
 
 def locate_project(
-    target: Target, *, root: Path | None = None, tests: Sequence[Path] | None = None
+    target: Target,
+    *,
+    root: Path | None = None,
+    tests: Sequence[Path] | None = None,
+    site_packages: Sequence[Path] | None = None,
 ) -> Project:
     """The project around ``target``: the nearest folder with a project marker, unless ``root`` is given.
 
     The module name comes from the package folders (those with ``__init__.py``) above the file; the first
     folder above them is the import root. Tests default to ``ROOT/tests`` (or ``ROOT/test``) if present.
+    ``site_packages`` are the user's environment; by default, the project's own virtual environment
+    (``ROOT/.venv``, ``ROOT/venv`` or ``ROOT/env``) when it was made for this Python version.
     """
     path = target.path
     package_dirs: list[str] = []
@@ -85,7 +94,28 @@ def locate_project(
                 raise InvalidArgument(f"--tests {test}: does not exist")
             if not test.is_relative_to(root):
                 raise InvalidArgument(f"--tests {test}: outside the project {root}")
-    return Project(root, import_root, module, chosen)
+    if site_packages is None:
+        environments = project_environments(root)
+    else:
+        environments = tuple(p.resolve() for p in site_packages)
+        for folder in environments:
+            if not folder.is_dir():
+                raise InvalidArgument(f"--site-packages {folder}: not a directory")
+    return Project(root, import_root, module, chosen, environments)
+
+
+def project_environments(root: Path) -> tuple[Path, ...]:
+    """site-packages of a virtual environment inside the project, if made for this interpreter's version.
+
+    Another Python version's packages are not used: their compiled extensions would not load here.
+    """
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    found: list[Path] = []
+    for name in (".venv", "venv", "env"):
+        folder = root / name / "lib" / version / "site-packages"
+        if (root / name / "pyvenv.cfg").is_file() and folder.is_dir():
+            found.append(folder.resolve())
+    return tuple(found)
 
 
 def _find_root(start: Path) -> Path:
@@ -108,13 +138,14 @@ def program(project: Project, target: Target, module_source: str, *, entry: str 
         "source": module_source,
         "qualname": target.qualname,
         "method_kind": target.method_kind,
+        "site_packages": [str(p) for p in project.site_packages],
     }
     source = f"{_HARNESS}\n_setup({json.dumps(json.dumps(config))})\n"
     return Program(
         source.encode("utf-8"),
         ENTRIES[entry],
         f"<effilab harness for {target.path.name}>",
-        read_paths=(str(project.root),),
+        read_paths=(str(project.root), *(str(p) for p in project.site_packages)),
     )
 
 
@@ -123,6 +154,21 @@ def loaded(prog: Program, *, limits: Limits, isolation: str) -> Iterator[tuple[W
     """A fresh sandboxed worker that can read the project, with ``prog`` loaded (check the LoadResult)."""
     with Worker(limits=limits, isolation=isolation, read_paths=prog.read_paths) as worker:
         yield worker, worker.load(prog.source, entry=prog.entry, filename=prog.filename)
+
+
+_PYTEST_NO_TESTS = 5
+_PYTEST_CANNOT_RUN = (2, 3, 4)
+"""Interrupted (a collection error), internal error, usage error."""
+
+
+def _error_line(report: str) -> str | None:
+    """The most telling line of a pytest report that could not run the tests."""
+    lines = [line.strip() for line in report.splitlines() if line.strip()]
+    for prefix in ("E   ", "ERROR ", "ImportError", "ModuleNotFoundError"):
+        for line in lines:
+            if line.startswith(prefix.strip()):
+                return line.removeprefix("E").strip() if prefix == "E   " else line
+    return lines[-1] if lines else None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -149,12 +195,34 @@ class TestRun:
     def passed(self) -> frozenset[str]:
         return frozenset(node for node, outcome in self.outcomes.items() if outcome == "passed")
 
+    @property
+    def failed(self) -> list[str]:
+        return sorted(node for node, outcome in self.outcomes.items() if outcome == "failed")
+
+    @property
+    def collected_none(self) -> bool:
+        """pytest ran and found no test (its exit status 5)."""
+        return self.verdict is Verdict.OK and self.exit_code == _PYTEST_NO_TESTS
+
+    @property
+    def problem(self) -> str | None:
+        """Why the tests could not be run (pytest missing, a collection error, a usage error), or None.
+
+        Tests that ran and failed are not a problem of the run: their outcomes say so.
+        """
+        if self.verdict is not Verdict.OK:
+            return self.detail
+        if self.exit_code in _PYTEST_CANNOT_RUN:
+            return _error_line(self.report) or f"pytest exited with status {self.exit_code}"
+        return None
+
     def to_json(self) -> dict[str, Any]:
         return {
             "verdict": self.verdict.value,
             "exit_code": self.exit_code,
+            "ran": len(self.outcomes),
             "passed": len(self.passed),
-            "failed": sorted(n for n, o in self.outcomes.items() if o == "failed"),
+            "failed": self.failed,
             "recorded_calls": len(self.calls),
         }
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import secrets
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -35,12 +36,13 @@ from effilab.optimize.extract import ExtractionError, extract_candidate
 from effilab.optimize.inputs import InputPlan, plan_inputs
 from effilab.optimize.patch import apply_patch, unified_diff
 from effilab.optimize.policy import import_violations
+from effilab.optimize.probes import structured_inputs
 from effilab.optimize.project import Project, TestRun, locate_project, run_tests
 from effilab.optimize.prompts import DEFAULT_PROMPTS, build_messages, load_templates
 from effilab.optimize.store import TrajectoryStore
 from effilab.optimize.target import Target, parse_target, replace_function
 from effilab.optimize.verify import Oracle, Verifier
-from effilab.sandbox import Limits, Verdict
+from effilab.sandbox import Limits
 
 __all__ = ["LLM_STRATEGIES", "STRATEGIES", "OptimizeConfig", "OptimizeResult", "optimize"]
 
@@ -48,6 +50,11 @@ LLM_STRATEGIES = ("best-of-n", "refine", "beam")
 STRATEGIES = ("auto", "numba", *LLM_STRATEGIES)
 _SHOWN_EXAMPLES = 3
 _FRESH_INPUTS = 12
+"""Random fresh inputs per candidate (from the generator or type hints, else perturbed examples)."""
+_PROBES = 256
+"""Structured probes per run, checked on every candidate (docs/optimize.md says why this many)."""
+_FRESH_PROBES = 64
+"""Structured probes made for one candidate only, from its own seed."""
 _RECORD_LIMIT = 200
 _EXTRACTION_OUTCOMES = {
     "no_code": Outcome.NO_CODE,
@@ -86,6 +93,13 @@ class OptimizeConfig:
     project: Path | None = None
     tests: tuple[Path, ...] | None = None
     run_tests: bool = True
+    """False (``--no-tests``): go on without the project's tests. Otherwise tests that exist must run."""
+    site_packages: tuple[Path, ...] | None = None
+    """The user's environment for the sandboxed tests; None: the project's own venv, if any."""
+    seed: int | None = None
+    """Seed of every generated verification input; None: a fresh secret one per run (reported)."""
+    min_checked: int = 50
+    """A candidate is accepted only after matching the original on at least this many inputs."""
     allow_deps: bool = False
     float_tol: float = 1e-9
     confidence: float = 0.95
@@ -108,6 +122,10 @@ class OptimizeConfig:
             raise InvalidArgument("--time-budget and --measure-budget must be positive")
         if not self.float_tol >= 0:
             raise InvalidArgument(f"--float-tol={self.float_tol}: must be ≥ 0")
+        if self.min_checked < 1:
+            raise InvalidArgument(f"--min-checked={self.min_checked}: must be ≥ 1")
+        if self.seed is not None and not 0 <= self.seed < 2**63:
+            raise InvalidArgument(f"--seed={self.seed}: must be in [0, 2**63)")
 
     @property
     def resolved_strategy(self) -> str:
@@ -178,7 +196,11 @@ def optimize(
 ) -> OptimizeResult:
     """Optimize the function named by ``spec`` (``path.py::name`` or ``path.py::Class.method``)."""
     target = parse_target(spec)
-    project = locate_project(target, root=config.project, tests=config.tests)
+    project = locate_project(
+        target, root=config.project, tests=config.tests, site_packages=config.site_packages
+    )
+    if config.seed is None:
+        config = dataclasses.replace(config, seed=secrets.randbits(63))
     store = TrajectoryStore(db, target=spec, config=config.to_json()) if db is not None else None
     try:
         session = _Session(spec, target, project, config, store, log or (lambda _message: None))
@@ -213,6 +235,9 @@ class _Session:
         self.calls = self.prompt_tokens = self.completion_tokens = 0
         self.seen: dict[str, Attempt] = {}
         self._facts_cache: dict[str, dict[str, Any]] = {}
+        assert config.seed is not None, "optimize() draws the seed"
+        self.seed = config.seed
+        self.tests_status = "not run"
 
     # ----------------------------------------------------------------------------------------- stages
 
@@ -220,7 +245,9 @@ class _Session:
         config, target, project = self.config, self.target, self.project
         baseline = self._baseline_tests()
         recorded = baseline.calls if baseline is not None else ()
-        plan = plan_inputs(target, recorded=recorded, generator=config.inputs, isolation=config.isolation)
+        plan = plan_inputs(
+            target, recorded=recorded, generator=config.inputs, isolation=config.isolation, seed=self.seed
+        )
         self.notes += plan.notes
         if not plan.examples:
             raise InvalidArgument(
@@ -233,23 +260,36 @@ class _Session:
             if error is not None:
                 raise InvalidArgument(f"{self.spec}: {error}")
             self.log(f"inputs: {'; '.join(plan.sources)}")
+            self.log("computing the original's results on the examples and the structured probes")
             verifier = Verifier(
                 oracle,
                 examples=plan.examples,
+                probes=structured_inputs(plan.examples, count=_PROBES, seed=self.seed),
                 shown_count=_SHOWN_EXAMPLES,
                 float_tol=config.float_tol,
                 baseline_tests=baseline,
                 memory_mb=config.memory_mb,
                 test_timeout_s=config.test_timeout_s,
+                min_checked=self._min_checked(),
+                seed=self.seed,
             )
-            if oracle.dropped:
-                self.notes.append(
-                    f"{len(oracle.dropped)} inputs dropped (the original fails on them), e.g. "
-                    f"{oracle.dropped[0]}"
-                )
-            if not verifier.cases:
+            if oracle.dropped_by_reason:
+                reasons = ", ".join(f"{n} {why}" for why, n in sorted(oracle.dropped_by_reason.items()))
+                example = f", e.g. {oracle.dropped[0]}" if oracle.dropped else ""
+                self.notes.append(f"inputs dropped from verification ({reasons}){example}")
+            if not verifier.examples:
                 raise InvalidArgument(f"{self.spec}: the original fails on every input: {oracle.dropped[0]}")
-            self.log(f"differential tests: {len(verifier.cases)} inputs; finding a workload")
+            checkable = len(verifier.cases) + _FRESH_INPUTS + _FRESH_PROBES
+            if checkable < verifier.min_checked:
+                raise InvalidArgument(
+                    f"{self.spec}: at most {checkable} inputs can check a candidate, fewer than "
+                    f"--min-checked {verifier.min_checked}; give more inputs (--inputs GEN.py, tests) "
+                    "or lower --min-checked"
+                )
+            self.log(
+                f"differential tests: {len(verifier.examples)} examples + {len(verifier.probes)} structured "
+                "probes; finding a workload"
+            )
             workload = self._workload(plan, verifier)
             self.log(f"workload: {workload.describe()}")
             original_profile = measuring.profile(
@@ -269,8 +309,18 @@ class _Session:
                 self._llm(strategy, verifier, plan, workload, profile)
         return self._result(plan, workload, hot, verifier)
 
+    def _min_checked(self) -> int:
+        # A function of no arguments has exactly one input.
+        return 1 if not self.target.call_params else self.config.min_checked
+
     def _baseline_tests(self) -> TestRun | None:
-        if not (self.config.run_tests and self.project.tests):
+        """The project's tests against the original; they must run unless the user said --no-tests."""
+        if not self.project.tests:
+            self.tests_status = "none found"
+            return None
+        if not self.config.run_tests:
+            self.tests_status = "disabled (--no-tests)"
+            self.notes.append("the project's tests were not run (--no-tests)")
             return None
         self.log(
             f"running the project's tests against the original ({', '.join(map(str, self.project.tests))})"
@@ -284,11 +334,20 @@ class _Session:
             memory_mb=self.config.memory_mb,
             isolation=self.config.isolation,
         )
-        if run.verdict is not Verdict.OK:
-            detail = run.detail
-            self.notes.append(f"the project's tests could not run in the sandbox ({detail}); not used")
+        problem = run.problem
+        if problem is not None:
+            raise InvalidArgument(
+                f"the project's tests could not run in the sandbox ({problem}); make them runnable (the "
+                "sandbox imports pytest and the project's dependencies from effilab's environment and "
+                "from --site-packages DIR, by default the project's .venv), or pass --no-tests to go on "
+                "without them"
+            )
+        if run.collected_none:
+            self.tests_status = "none collected"
+            self.notes.append(f"pytest collected no tests from {', '.join(map(str, self.project.tests))}")
             return None
-        failed = sorted(n for n, o in run.outcomes.items() if o == "failed")
+        self.tests_status = "ran"
+        failed = run.failed
         if failed:
             self.notes.append(
                 f"{len(failed)} tests fail with the original too (ignored): {', '.join(failed[:3])}"
@@ -479,12 +538,12 @@ class _Session:
             return
         self.seen[key] = attempt
         config = self.config
-        fresh = plan.fresh(_FRESH_INPUTS, seed=1_000_000 + 1000 * attempt.index)
+        # Each candidate's own inputs come from a seed derived from the run's secret one and its index.
+        own_seed = (self.seed + 7919 * attempt.index) % 2**63
+        fresh = plan.fresh(_FRESH_INPUTS, seed=own_seed)
+        fresh += structured_inputs(plan.examples, count=_FRESH_PROBES, seed=own_seed)
         if verifier.check(attempt, fresh):
-            self.log(
-                f"attempt #{attempt.index}: verified on {len(verifier.cases)} + {len(fresh)} fresh inputs; "
-                "measuring"
-            )
+            self.log(f"attempt #{attempt.index}: verified on {attempt.checked} inputs; measuring")
             measuring.measure(
                 self.project,
                 self.target,
@@ -584,11 +643,22 @@ class _Session:
             "cost_usd": round(cost, 6) if config.price_in or config.price_out else None,
             "prompts": config.prompts if config.resolved_strategy != "numba" else None,
         }
+        baseline = verifier.baseline_tests
         inputs = {
+            "seed": self.seed,
             "sources": list(plan.sources),
+            "examples": len(verifier.examples),
+            "structured": len(verifier.probes),
             "differential": len(verifier.cases),
-            "fresh_per_candidate": _FRESH_INPUTS,
-            "tests": len(verifier.baseline_tests.passed) if verifier.baseline_tests else 0,
+            "fresh_per_candidate": _FRESH_INPUTS + _FRESH_PROBES,
+            "dropped": dict(sorted(verifier.oracle.dropped_by_reason.items())),
+            "min_checked": verifier.min_checked,
+            "tests": {
+                "status": self.tests_status,
+                "ran": len(baseline.outcomes) if baseline else 0,
+                "passed_with_original": len(baseline.passed) if baseline else 0,
+                "failed_with_original": len(baseline.failed) if baseline else 0,
+            },
         }
         return OptimizeResult(
             self.spec,

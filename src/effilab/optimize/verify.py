@@ -3,32 +3,52 @@
 Checks, cheapest first; the first failure rejects the candidate and says why, with the input if any:
 
 1. every differential input: the result *and the arguments after the call* equal the original's under
-   the comparison rule (so a rewrite cannot mutate its input differently);
-2. fresh inputs made from seeds no prompt showed: a rewrite special-casing the inputs it saw fails here;
+   the comparison rule (so a rewrite cannot mutate its input differently). The inputs are the examples
+   (recorded test calls, generator or type-hint inputs; the first few are shown to the model) and the
+   structured probes of :mod:`effilab.optimize.probes` (boundaries, small domains with duplicates and
+   coincidences, type-aware mutations, mutations around rare outputs), which no prompt shows;
+2. fresh inputs made for this candidate only (random ones from unseen seeds and fresh structured
+   probes): a rewrite special-casing the inputs it saw or was told about fails here;
 3. a second, fresh process calls a sample of the inputs in reverse order: results that depend on what
    the process computed before (state carried across calls) differ;
 4. the user's tests, with the candidate installed as the module: each test that passed with the
    original must pass.
 
-The original is the oracle. Inputs on which the original itself fails are dropped from the set.
+A candidate is accepted only if it was checked on at least ``min_checked`` inputs.
+
+The original is the oracle. Inputs on which the original raises are outside its contract and dropped;
+inputs on which it did not finish within the probe time limit are dropped too. Both are counted by
+reason (:attr:`Oracle.dropped`) and reported, so the verification set never shrinks silently.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import time
+from collections import Counter
 from collections.abc import Sequence
 
 from effilab.measure import Program
 from effilab.measure.sampler import short_repr, values_equal
 from effilab.optimize.attempt import Attempt, Outcome
+from effilab.optimize.probes import rare_output_inputs
 from effilab.optimize.project import Project, TestRun, loaded, program, run_tests
 from effilab.optimize.target import Target
 from effilab.sandbox import CallResult, Limits, Verdict, Worker
 
 __all__ = ["Oracle", "Verifier"]
 
-_LOAD_FAILURES = (Verdict.SYNTAX_ERROR, Verdict.IMPORT_ERROR, Verdict.MISSING_ENTRY)
 _SPOT_CHECKS = 8
+_RARE_PROBES = 64
+"""Extra inputs mutated from those whose result under the original is rare (see probes.rare_output_inputs)."""
+_DROP_REASONS = {
+    Verdict.RUNTIME_ERROR: "raised",
+    Verdict.TIMEOUT: "timeout",
+    Verdict.MEMORY_LIMIT: "memory",
+    Verdict.OUTPUT_LIMIT: "unplain",
+    Verdict.UNSERIALIZABLE_OUTPUT: "unplain",
+    Verdict.OK: "unplain",
+}
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -47,7 +67,11 @@ class Oracle:
         self._worker: Worker | None = None
         self._cache: dict[str, Observation | None] = {}
         self.dropped: list[str] = []
-        """Inputs on which the original failed, with why (they cannot be oracle cases)."""
+        """Inputs on which the original failed or did not finish, with why (they cannot be oracle cases)."""
+        self.dropped_by_reason: Counter[str] = Counter()
+        """How many inputs were dropped, by reason: ``raised`` (outside the original's contract),
+        ``timeout`` (not computed within the time limit), ``memory``, ``crashed``, ``unplain`` (a result
+        that cannot be compared), ``budget`` (not tried: the time budget for expected outputs was spent)."""
 
     def close(self) -> None:
         if self._worker is not None:
@@ -68,13 +92,28 @@ class Oracle:
             return str(exc)
         return None
 
-    def observe(self, inputs: Sequence[tuple[object, ...]]) -> list[tuple[tuple[object, ...], Observation]]:
-        """The inputs the original handles, each with its observation (failing inputs are dropped)."""
+    def observe(
+        self,
+        inputs: Sequence[tuple[object, ...]],
+        *,
+        timeout_s: float | None = None,
+        budget_s: float | None = None,
+    ) -> list[tuple[tuple[object, ...], Observation]]:
+        """The inputs the original handles, each with its observation (failing inputs are dropped).
+
+        ``timeout_s`` limits each new call; ``budget_s`` the time spent on new calls in all (inputs not
+        tried when it runs out are dropped as ``budget``). Either way every dropped input is counted.
+        """
         kept: list[tuple[tuple[object, ...], Observation]] = []
+        deadline = None if budget_s is None else time.monotonic() + budget_s
         for args in inputs:
             key = repr(args)
             if key not in self._cache:
-                self._cache[key] = self._call(args)
+                if deadline is not None and time.monotonic() > deadline:
+                    self._cache[key] = None
+                    self.dropped_by_reason["budget"] += 1
+                    continue
+                self._cache[key] = self._call(args, timeout_s)
             observation = self._cache[key]
             if observation is not None:
                 kept.append((args, observation))
@@ -95,11 +134,11 @@ class Oracle:
         self._worker = worker
         return worker
 
-    def _call(self, args: tuple[object, ...]) -> Observation | None:
-        result = self._ensure().call(list(args))
+    def _call(self, args: tuple[object, ...], timeout_s: float | None) -> Observation | None:
+        result = self._ensure().call(list(args), timeout_s=timeout_s)
         if result.verdict is not Verdict.OK or not isinstance(result.value, tuple):
-            detail = result.detail
-            self.dropped.append(f"{short_repr(args, 120)}: {detail}")
+            self.dropped.append(f"{short_repr(args, 120)}: {result.detail}")
+            self.dropped_by_reason[_DROP_REASONS.get(result.verdict, "crashed")] += 1
             return None
         value, after = result.value
         return Observation(value, after, (result.wall_ns or result.parent_wall_ns) / 1e9)
@@ -118,26 +157,66 @@ class Verifier:
         baseline_tests: TestRun | None,
         memory_mb: int,
         test_timeout_s: float,
+        probes: Sequence[tuple[object, ...]] = (),
+        probe_budget_s: float = 60.0,
+        min_checked: int = 1,
+        seed: int = 0,
     ) -> None:
         self.oracle = oracle
-        self.cases = oracle.observe(examples)
-        self.shown = self.cases[:shown_count]
+        self.examples = oracle.observe(examples)
+        self.shown = self.examples[:shown_count]
         """The cases a prompt may show the model (as examples with their results)."""
         self._shown_keys = {repr(args) for args, _ in self.shown}
+        slowest = max((obs.wall_s for _, obs in self.examples), default=0.0)
+        # Probes are small, so the original should answer them about as fast as the examples; one that
+        # takes far longer (an extreme value driving a loop) is dropped as "timeout" and reported.
+        self.probe_timeout_s = max(2.0, 20 * slowest)
+        self.probe_budget_s = probe_budget_s
+        self.probes = oracle.observe(probes, timeout_s=self.probe_timeout_s, budget_s=probe_budget_s)
+        rare = rare_output_inputs(
+            [(args, obs.result) for args, obs in [*self.examples, *self.probes]],
+            count=_RARE_PROBES,
+            seed=seed,
+        )
+        self.probes += oracle.observe(rare, timeout_s=self.probe_timeout_s, budget_s=probe_budget_s / 4)
+        self.cases = self._unique([*self.examples, *self.probes])
         self.float_tol = float_tol
         self.baseline_tests = baseline_tests
         self.memory_mb = memory_mb
         self.test_timeout_s = test_timeout_s
-        slowest = max((obs.wall_s for _, obs in self.cases), default=0.0)
+        self.min_checked = min_checked
         # Generous: a compiler's first call pays its compilation; a hang is still cut short.
         self.call_timeout_s = max(10.0, 20 * slowest)
 
+    @staticmethod
+    def _unique(
+        cases: Sequence[tuple[tuple[object, ...], Observation]],
+    ) -> list[tuple[tuple[object, ...], Observation]]:
+        unique: dict[str, tuple[tuple[object, ...], Observation]] = {}
+        for case in cases:
+            unique.setdefault(repr(case[0]), case)
+        return list(unique.values())
+
     def check(self, attempt: Attempt, fresh: Sequence[tuple[object, ...]]) -> bool:
-        """Run every check on ``attempt.module_source``; on failure record why and return False."""
+        """Run every check on ``attempt.module_source``; on failure record why and return False.
+
+        ``fresh`` are this candidate's own inputs (never shown, never used for another candidate).
+        ``attempt.checked`` counts the distinct inputs the candidate matched the original on.
+        """
         project, target = self.oracle.project, self.oracle.target
         prog = program(project, target, attempt.module_source, entry="observe")
         limits = Limits(timeout_s=self.call_timeout_s, load_timeout_s=60.0, memory_mb=self.memory_mb)
-        fresh_cases = [(a, o) for a, o in self.oracle.observe(fresh) if repr(a) not in self._shown_keys]
+        known = {repr(args) for args, _ in self.cases}
+        fresh_cases = self._unique(
+            [
+                (a, o)
+                for a, o in self.oracle.observe(
+                    fresh, timeout_s=self.probe_timeout_s, budget_s=self.probe_budget_s / 2
+                )
+                if repr(a) not in known
+            ]
+        )
+        attempt.checked = 0
         with loaded(prog, limits=limits, isolation=self.oracle.isolation) as (worker, load):
             if not load.verdict.is_ok:
                 detail = load.detail
@@ -149,7 +228,16 @@ class Verifier:
                 return False
         if not self._spot_check(attempt, prog, limits):
             return False
-        return self._user_tests(attempt)
+        if not self._user_tests(attempt):
+            return False
+        if attempt.checked < self.min_checked:
+            attempt.reject(
+                Outcome.UNDERVERIFIED,
+                f"checked on only {attempt.checked} inputs; at least {self.min_checked} are required "
+                "(--min-checked)",
+            )
+            return False
+        return True
 
     def _differential(
         self,
@@ -165,6 +253,7 @@ class Verifier:
                 return False
             if not worker.alive:  # pragma: no cover - a call that killed the worker is a failure above
                 return False
+            attempt.checked += 1
         return True
 
     def _agrees(
