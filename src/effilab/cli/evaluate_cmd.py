@@ -50,6 +50,11 @@ def register(commands: Any) -> None:
     parser.add_argument("--alpha", type=float, default=None, help="time-limit factor α (suite's, 2)")
     parser.add_argument("--repetitions", type=int, default=None, help="timed rounds per test (suite's, 5)")
     parser.add_argument("--baseline", default=None, metavar="REF", help="reference for speedups (slowest)")
+    parser.add_argument("--memory-mb", type=int, default=None, help="a sample's memory limit (suite's)")
+    parser.add_argument("--oracle-memory-mb", default=None, metavar="MB|none",
+                        help="references' memory limit; 'none': the machine's (suite's)")  # fmt: skip
+    parser.add_argument("--oracle-timeout", type=float, default=None, metavar="SEC",
+                        help="limit of one reference call computing expected outputs (suite's)")  # fmt: skip
     parser.add_argument("--skip-bad", action="store_true", help="skip malformed sample lines (else stop)")
     parser.add_argument("--isolation", default="auto", choices=["auto", *ISOLATION_TIERS])
     parser.add_argument("--json", action="store_true", help="print one JSON summary object")
@@ -78,6 +83,11 @@ def _handle(args: argparse.Namespace) -> int:
         seed=suite.settings.seed,
         isolation=args.isolation,
         baseline=args.baseline,
+        memory_mb=suite.settings.memory_mb if args.memory_mb is None else args.memory_mb,
+        oracle_memory_mb=_oracle_memory(args.oracle_memory_mb, suite.settings.oracle_memory_mb),
+        oracle_timeout_s=suite.settings.oracle_timeout_s
+        if args.oracle_timeout is None
+        else args.oracle_timeout,
     )
     samples = open_samples(args.samples, suite, skip_bad=args.skip_bad)
     if args.baseline is not None and not any(
@@ -94,6 +104,17 @@ def _handle(args: argparse.Namespace) -> int:
     else:
         _print_human(info, suite.name, args.db, elapsed)
     return 0
+
+
+def _oracle_memory(text: str | None, default: int | None) -> int | None:
+    if text is None:
+        return default
+    if text.strip().lower() == "none":
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise InvalidArgument(f"--oracle-memory-mb={text!r}: a number of MiB, or 'none'") from None
 
 
 def _run_facts(info: RunInfo, db: str, elapsed: float) -> dict[str, Any]:
@@ -143,6 +164,19 @@ def _print_human(info: RunInfo, suite: str, db: str, elapsed: float) -> None:
         if key in data
     )
     console.print(metrics)
+    for task, reason in sorted(summary.broken.items()):
+        console.print(
+            f"broken: {task} ({summary.not_evaluated.get(task, 0)} samples not evaluated): {reason}"
+        )
+    if summary.dropped:
+        tasks = sorted({d["task_id"] for d in summary.dropped})
+        console.print(
+            f"dropped {len(summary.dropped)} cases the oracle could not answer, on {len(tasks)} problems:"
+        )
+        for item in summary.dropped[:10]:
+            console.print(f"  {item['task_id']} level {item['level']} case {item['case']}: {item['reason']}")
+        if len(summary.dropped) > 10:
+            console.print(f"  … and {len(summary.dropped) - 10} more (--json lists them all)")
     console.print(
         f"speedup vs {summary.baseline}; metric {summary.metric}; "
         f"{info.evaluated} evaluated now, {info.already_done} already in {db} "

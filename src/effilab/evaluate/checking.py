@@ -1,14 +1,16 @@
 """Judging one output against the expected one with a problem's rule.
 
-Built-in rules compare decoded data in the parent. A suite-provided checker is code, so it runs in its own
-sandboxed worker, started on first use and kept for the problem's lifetime; it receives the arguments, the
-expected and the actual output as data and must answer exactly ``True`` or ``False``.
+Built-in rules compare decoded data in the parent; a streamed result (an
+:class:`~effilab.sandbox.OutputDigest`) is judged by the rule's ``check_digests``. A suite-provided checker
+is code, so it runs in its own sandboxed worker, started on first use and kept for the problem's lifetime;
+it receives the arguments, the expected and the actual output as data and must answer exactly ``True`` or
+``False``.
 """
 
 from __future__ import annotations
 
 from effilab.errors import InvalidArgument
-from effilab.sandbox import Limits, Verdict, Worker
+from effilab.sandbox import Limits, OutputDigest, Verdict, Worker
 from effilab.suites.model import CHECKER_ENTRY
 from effilab.suites.rules import CheckerRule, Rule
 
@@ -27,6 +29,11 @@ class OutputChecker:
         self._worker: Worker | None = None
 
     def check(self, args: tuple[object, ...], expected: object, output: object) -> bool:
+        if isinstance(expected, OutputDigest) or isinstance(output, OutputDigest):
+            # A streamed result exists only as a digest: the rule judges by digest if it can, and a rule
+            # that needs the decoded value rejects it (the evaluator drops cases whose *expected* output
+            # is streamed under such a rule, so only a candidate's oversized output gets here).
+            return bool(self.rule.check_digests(expected, output))
         if not isinstance(self.rule, CheckerRule):
             return self.rule.check(args, expected, output)
         worker = self._checker_worker(self.rule)

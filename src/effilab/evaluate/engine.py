@@ -22,23 +22,24 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
-from effilab.errors import InvalidArgument, SandboxError
+from effilab.errors import EffilabError, InvalidArgument, SandboxError
 from effilab.evaluate import metrics
 from effilab.evaluate.checking import OutputChecker
 from effilab.evaluate.store import LevelRow, SampleRow, cost_from_json, cost_to_json
 from effilab.measure.backends import resolve_backend
 from effilab.measure.program import Program
 from effilab.measure.sampler import short_repr
-from effilab.sandbox import CallResult, EncodedArgs, Limits, Verdict, Worker, codec
+from effilab.sandbox import CallResult, EncodedArgs, Limits, OutputDigest, Verdict, Worker, codec
 from effilab.suites.cases import build_cases
 from effilab.suites.model import Problem, TestCase
 
-__all__ = ["METRICS", "EvalConfig", "ProblemContext", "evaluate_sample"]
+__all__ = ["METRICS", "EvalConfig", "ProblemBroken", "ProblemContext", "evaluate_sample", "machine_memory_mb"]
 
 METRICS = ("time", "instructions")
 
@@ -54,6 +55,13 @@ class EvalConfig:
     seed: int = 0
     isolation: str = "auto"
     memory_mb: int = 2048
+    """A sample's address-space limit, in MiB."""
+    oracle_memory_mb: int | None = 4096
+    """The references' limit, in MiB (None: the machine's memory); may exceed a sample's."""
+    oracle_timeout_s: float = 60.0
+    """Wall-clock limit of one reference call while computing expected outputs."""
+    stream_above_mb: int = 8
+    """Outputs larger than this are streamed and compared by digest (see effilab.sandbox.stream)."""
     min_time_limit_s: float = 1.0
     """Correctness-only problems: the per-call limit is at least this…"""
     time_limit_factor: float = 4.0
@@ -74,17 +82,46 @@ class EvalConfig:
             raise InvalidArgument(f"alpha={self.alpha}: must be > 1")
         if self.repetitions < 1:
             raise InvalidArgument(f"repetitions={self.repetitions}: must be ≥ 1")
+        for name in ("memory_mb", "oracle_memory_mb"):
+            value = getattr(self, name)
+            if value is not None and value < 64:
+                raise InvalidArgument(f"{name}={value}: an interpreter needs at least 64 MiB")
+        if not (math.isfinite(self.oracle_timeout_s) and self.oracle_timeout_s > 0):
+            raise InvalidArgument(f"oracle_timeout_s={self.oracle_timeout_s}: must be > 0")
+        if self.stream_above_mb < 1:
+            raise InvalidArgument(f"stream_above_mb={self.stream_above_mb}: must be ≥ 1")
+
+    def oracle_limits(self) -> Limits:
+        """Limits of a reference worker: the oracle's own, which may exceed a sample's."""
+        memory = self.oracle_memory_mb if self.oracle_memory_mb is not None else machine_memory_mb()
+        return Limits(timeout_s=self.oracle_timeout_s, memory_mb=max(memory, 1024), load_timeout_s=30.0,
+                      stream_above_bytes=self.stream_above_mb << 20)  # fmt: skip
+
+    def sample_limits(self) -> Limits:
+        return Limits(timeout_s=60.0, memory_mb=self.memory_mb, load_timeout_s=30.0,
+                      stream_above_bytes=self.stream_above_mb << 20)  # fmt: skip
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
 
-_REFERENCE_LIMITS = Limits(timeout_s=60.0, memory_mb=4096, load_timeout_s=30.0)
+def machine_memory_mb() -> int:
+    """Physical memory of this machine, in MiB (the bound of an 'unlimited' oracle)."""
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // (1 << 20))
+    except (ValueError, OSError):  # pragma: no cover - every Linux has both
+        return 1 << 16
+
+
+class ProblemBroken(EffilabError):
+    """The problem cannot score samples (no usable case, a reference that fails); the run goes on."""
+
+
 BATCH_CASES = 16
+"""Cases per batch: one round trip for many small inputs, while a reply stays well under its size limit."""
 BATCH_BYTES = 8 << 20
 """A batch also stops where the oracle's outputs reach this size, so a sample's reply stays far below the
 per-message result limit (a sample's outputs should be about as big as the oracle's)."""
-"""Cases per batch: one round trip for many small inputs, while a reply stays well under its size limit."""
 _MAX_REPEAT = 10_000
 
 
@@ -113,40 +150,84 @@ class ProblemContext:
         self.encoded: list[EncodedArgs] = []
         self.output_sizes: list[int] = []
         self.reference: dict[str, Any] = {}
+        self.dropped: list[tuple[TestCase, str]] = []
+        """Cases left out because the oracle could not give their expected output, with the reason."""
+        self.broken: str | None = None
+        """Why the problem cannot score samples at all (then no sample of it is evaluated)."""
         self._spare_anchor: Worker | None = None
 
     # ------------------------------------------------------------------------------------------ building
 
-    def ensure(self) -> None:
+    def ensure(self) -> bool:
+        """Build the context if nobody has yet; True for the one caller that built it."""
         with self._lock:
-            if not self._ready:
-                self._build()
-                self._ready = True
+            if self._ready:
+                return False
+            self._build()
+            self._ready = True
+            return True
 
     def _build(self) -> None:
-        problem, config = self.problem, self.config
-        self.cases = build_cases(problem, suite_seed=config.seed, isolation=config.isolation)
-        if not self.cases:
-            raise InvalidArgument(f"problem {problem.id}: no test cases")
-        self.encoded = [EncodedArgs(case.args) for case in self.cases]
-        oracle = problem.reference_program(problem.oracle)
-        worker = self._reference_worker(oracle)
+        """Cases, expected outputs and reference costs; a problem that cannot have them is *broken*.
+
+        Nothing a reference does aborts the run: a case whose expected output the oracle cannot produce
+        (an error, a limit, an output its rule cannot compare) is dropped with the reason, and a problem
+        left without cases, or whose references cannot be loaded or measured, is marked broken. Both are
+        stored with the problem's references, so the summary reports them and a resumed run agrees.
+        """
+        if self._stored is not None and "broken" in self._stored:
+            self.reference = self._stored
+            self.broken = str(self._stored["broken"])
+            self.dropped = [
+                (TestCase(d["level"], d["case"], ()), d["reason"]) for d in self._stored["dropped"]
+            ]
+            return
+        # A generator that fails is the suite's bug, not a reference's: that still stops the run.
+        self.cases = build_cases(self.problem, suite_seed=self.config.seed, isolation=self.config.isolation)
+        worker: Worker | None = None
         try:
+            if not self.cases:
+                raise ProblemBroken("no test cases")
+            self.encoded = [EncodedArgs(case.args) for case in self.cases]
+            worker = self._oracle_worker()
             cold, worker = self._expected_outputs(worker)
             if self._stored is not None:
                 self.reference = self._stored
             else:
-                self.reference = {"cold_s": cold, "timed": self.timed_indices()}
+                self.reference = {
+                    "cold_s": cold,
+                    "timed": self.timed_indices(),
+                    "dropped": self._dropped_json(),
+                }
                 if self.timed_indices():
                     self._measure_references(cold, worker)
                 self._save(self.reference)
+        except (ProblemBroken, InvalidArgument, SandboxError) as exc:
+            if worker is not None:
+                worker.close()
+            self._mark_broken(str(exc))
+            return
         except BaseException:
-            worker.close()
+            if worker is not None:
+                worker.close()
             raise
-        if config.metric == "time" and self.timed_indices():
+        if self.config.metric == "time" and self.timed_indices():
             self._spare_anchor = worker  # warm already: the first unit of samples measures against it
         else:
             worker.close()
+
+    def _mark_broken(self, reason: str) -> None:
+        self.broken = reason
+        self.cases, self.encoded, self.expected, self.output_sizes = [], [], [], []
+        if self._stored is None:
+            self.reference = {"broken": reason, "dropped": self._dropped_json()}
+            self._save(self.reference)
+
+    def _dropped_json(self) -> list[dict[str, Any]]:
+        return [{"level": case.level, "case": case.case, "reason": reason} for case, reason in self.dropped]
+
+    def _oracle_worker(self) -> Worker:
+        return self._reference_worker(self.problem.reference_program(self.problem.oracle))
 
     def take_anchor(self) -> Worker | None:
         """A warm oracle worker to time samples against (None when no anchor is needed).
@@ -157,45 +238,93 @@ class ProblemContext:
             return None
         with self._lock:
             anchor, self._spare_anchor = self._spare_anchor, None
-        return anchor or self._reference_worker(self.problem.reference_program(self.problem.oracle))
+        return anchor or self._oracle_worker()
+
+    def _oracle_results(self, worker: Worker) -> tuple[list[CallResult], Worker]:
+        """The oracle's result on every case (batched), whatever happens to some of them.
+
+        A batch stops at a failing case and after a streamed output; the rest of it is sent again. A batch
+        that failed as a whole (its worker killed at a limit, so the case is unknown) is redone one call
+        at a time. A dead worker is replaced. Returns the results in case order and the live worker.
+        """
+        limit = self.config.oracle_timeout_s
+        results: list[CallResult] = []
+        while len(results) < len(self.encoded):
+            if not worker.alive:
+                worker.close()
+                worker = self._oracle_worker()
+            chunk = self.encoded[len(results) : len(results) + BATCH_CASES]
+            got = worker.call_batch(chunk, timeout_s=limit * len(chunk))
+            if len(chunk) > 1 and not worker.alive and got[-1].verdict is not Verdict.OK:
+                for args in chunk:  # which case it was is unknown: one at a time names it
+                    if not worker.alive:
+                        worker.close()
+                        worker = self._oracle_worker()
+                    results.append(worker.call(args, timeout_s=limit))
+                continue
+            results += got
+        return results, worker
 
     def _expected_outputs(self, worker: Worker) -> tuple[list[float], Worker]:
-        """Run the oracle on every case (in batches): its outputs become the expected ones.
+        """Run the oracle on every case: its outputs become the expected ones, the cases it fails are
+        dropped (``self.dropped``) and the others kept (``self.cases`` and the lists aligned with it).
 
-        Returns the oracle's call time per case, and the oracle worker (a new one if it had to be replaced).
+        Returns the oracle's call time per kept case, and the oracle worker (a new one if it had to be
+        replaced). Raises :class:`ProblemBroken` when no case is left.
         """
         problem = self.problem
+        results, worker = self._oracle_results(worker)
+        stored = {(d["level"], d["case"]) for d in (self._stored or {}).get("dropped", [])}
+        kept: list[int] = []
         cold: list[float] = []
-        results: list[CallResult] = []
-        for start in range(0, len(self.encoded), BATCH_CASES):
-            chunk = self.encoded[start : start + BATCH_CASES]
-            got = worker.call_batch(chunk, timeout_s=_REFERENCE_LIMITS.timeout_s * len(chunk))
-            if len(got) < len(chunk) and not worker.alive:
-                # The batch failed as a whole (e.g. its outputs together exceed the reply limit): redo it
-                # one call at a time so the failing case, if any, is named.
-                worker.close()
-                worker = self._reference_worker(problem.reference_program(problem.oracle))
-                got = [worker.call(args) for args in chunk]
-            results += got
-            if any(r.verdict is not Verdict.OK for r in got):
-                break
         with OutputChecker(problem.rule, isolation=self.config.isolation) as checker:
-            for index, case in enumerate(self.cases):
-                where = f"{problem.oracle.filename}: the oracle ({problem.oracle.name}) on {_case_name(case)}"
-                result = results[index] if index < len(results) else results[-1]
-                if result.verdict is not Verdict.OK or result.wall_ns is None:
-                    detail = result.detail
-                    raise InvalidArgument(f"{where} failed: {detail}")
-                if case.has_expected and not checker.check(case.args, case.expected, result.value):
-                    raise InvalidArgument(f"{where}: output disagrees with the fixed test's expected value")
-                self.expected.append(case.expected if case.has_expected else result.value)
-                self.output_sizes.append(len(codec.dumps(result.value)) if not self.is_weighted(index) else 0)
-                cold.append(result.wall_ns / 1e9)
+            for index, (case, result) in enumerate(zip(self.cases, results, strict=True)):
+                reason = self._unusable(case, result, checker)
+                if reason is None and (case.level, case.case) in stored:
+                    reason = next(d["reason"] for d in self._stored["dropped"]  # type: ignore[index]
+                                  if (d["level"], d["case"]) == (case.level, case.case))  # fmt: skip
+                if reason is not None:
+                    self.dropped.append((case, reason))
+                    continue
+                kept.append(index)
+                value = result.value
+                self.expected.append(case.expected if case.has_expected else value)
+                size = value.size if isinstance(value, OutputDigest) else len(codec.dumps(value))
+                self.output_sizes.append(size if not self.is_weighted(index) else 0)
+                cold.append((result.wall_ns or 0) / 1e9)
+        if self._stored is not None:
+            new = [(c, r) for c, r in self.dropped if (c.level, c.case) not in stored]
+            if new:
+                case, reason = new[0]
+                raise ProblemBroken(f"on resume the oracle failed on {_case_name(case)}, which the stored "
+                                    f"references used ({reason}): evaluate into another --db")  # fmt: skip
+        if not kept:
+            first = (
+                f" (first: {_case_name(self.dropped[0][0])}: {self.dropped[0][1]})" if self.dropped else ""
+            )
+            raise ProblemBroken(f"no usable case: the oracle failed on all {len(self.cases)}{first}")
+        self.cases = [self.cases[i] for i in kept]
+        self.encoded = [self.encoded[i] for i in kept]
         return cold, worker
+
+    def _unusable(self, case: TestCase, result: CallResult, checker: OutputChecker) -> str | None:
+        """Why the oracle's result cannot be this case's expected output, or None when it can."""
+        if result.verdict is not Verdict.OK or result.wall_ns is None:
+            return f"the oracle ({self.problem.oracle.name}) failed: {result.detail}"
+        if (
+            isinstance(result.value, OutputDigest)
+            and self.problem.rule.check_digests(result.value, result.value) is None
+        ):
+            return (f"the oracle's output ({result.value.size / 1e6:.0f} MB serialised) is over the "
+                    f"{self.config.stream_above_mb} MiB that are decoded, and the rule "
+                    f"({self.problem.rule.describe()}) needs the decoded value")  # fmt: skip
+        if case.has_expected and not checker.check(case.args, case.expected, result.value):
+            return "the oracle's output disagrees with the fixed test's expected value"
+        return None
 
     def _reference_worker(self, program: Program, counter: str | None = None) -> Worker:
         worker = Worker(
-            limits=_REFERENCE_LIMITS.replace(memory_mb=max(self.config.memory_mb, 1024)),
+            limits=self.config.oracle_limits(),
             isolation=self.config.isolation,
             read_paths=self.problem.read_paths,
             counter=counter,
@@ -205,7 +334,7 @@ class ProblemContext:
         if not load.verdict.is_ok:
             worker.close()
             detail = load.detail
-            raise InvalidArgument(f"{program.filename}: the reference does not load ({detail})")
+            raise ProblemBroken(f"{program.filename}: the reference does not load ({detail})")
         return worker
 
     def is_weighted(self, index: int) -> bool:
@@ -245,7 +374,7 @@ class ProblemContext:
             costs[ref.name] = values
         oracle = costs[self.problem.oracle.name]
         if any(math.isinf(c) for c in oracle):
-            raise InvalidArgument(f"problem {self.problem.id}: the oracle exceeded its own time limit")
+            raise ProblemBroken("the oracle exceeded its own time limit")
         per_level = _level_costs(self, oracle)
         self.reference["costs"] = {name: [cost_to_json(c) for c in values] for name, values in costs.items()}
         self.reference["limit"] = config.alpha * max(c for c in per_level.values())
@@ -379,8 +508,9 @@ def evaluate_sample(
 
 
 def _sample_worker(ctx: ProblemContext) -> Worker:
-    limits = Limits(timeout_s=60.0, memory_mb=ctx.config.memory_mb, load_timeout_s=30.0)
-    worker = Worker(limits=limits, isolation=ctx.config.isolation, read_paths=ctx.problem.read_paths)
+    worker = Worker(
+        limits=ctx.config.sample_limits(), isolation=ctx.config.isolation, read_paths=ctx.problem.read_paths
+    )
     worker.start()
     return worker
 
@@ -422,7 +552,7 @@ def _correctness_pass(
                 label = f"{_case_name(first)} to {_case_name(last)}"  # somewhere in the rest of the batch
             if not _judge(ctx, checker, state, group[position], result, cold, label):
                 return
-        index = group[-1] + 1
+        index = group[len(results) - 1] + 1  # a batch also stops after a streamed output
 
 
 def _judge(

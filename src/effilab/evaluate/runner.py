@@ -108,8 +108,12 @@ def evaluate(
     store.finish_run(run_id)
     timed = {p.id: p.timed for p in suite}
     baseline = config.baseline or "slowest reference"
+    broken, dropped = store.problem_notes(run_id)
+    broken = {task: reason for task, reason in broken.items() if task in samples.by_task}
+    not_evaluated = {task: len(samples.by_task[task]) for task in broken}
     summary = summarize(store.samples(run_id), ks=ks, timed=timed, metric=config.metric, baseline=baseline,
-                        missing=[p.id for p in suite if p.id not in samples.by_task])  # fmt: skip
+                        missing=[p.id for p in suite if p.id not in samples.by_task],
+                        broken=broken, not_evaluated=not_evaluated, dropped=dropped)  # fmt: skip
     return RunInfo(run_id, resumed, samples.count - remaining, evaluated, summary)
 
 
@@ -170,6 +174,8 @@ def _run_units(
                     kind, payload = "", None
                 if kind == "reference":
                     store.save_reference(run_id, *payload)
+                elif kind == "note":
+                    reporter.note(payload)
                 elif kind == "sample":
                     store.add_sample(run_id, payload)
                     evaluated += 1
@@ -201,8 +207,16 @@ def _run_unit(
 ) -> None:
     if stop.is_set():
         return
-    ctx.ensure()
+    first = ctx.ensure()
     problem = ctx.problem
+    if first and ctx.dropped and ctx.broken is None:
+        cases = ", ".join(f"level {c.level} case {c.case}" for c, _ in ctx.dropped[:3])
+        more = f" and {len(ctx.dropped) - 3} more" if len(ctx.dropped) > 3 else ""
+        results.put(("note", f"{problem.id}: dropped {cases}{more}: {ctx.dropped[0][1]}"))
+    if ctx.broken is not None:
+        if first:
+            results.put(("note", f"{problem.id}: broken, its samples are not evaluated: {ctx.broken}"))
+        return
     anchor: Worker | None = None
     try:
         anchor = ctx.take_anchor()

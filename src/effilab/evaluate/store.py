@@ -177,6 +177,23 @@ class ResultStore:
         ).fetchone()
         return json.loads(row[0]) if row else None
 
+    def problem_notes(self, run_id: str) -> tuple[dict[str, str], list[dict[str, Any]]]:
+        """What the stored references say was left out: broken problems (task → reason) and dropped cases
+        (``task_id``, ``level``, ``case``, ``reason``), in task order. Stores written before effilab
+        dropped cases have neither, and read as nothing left out."""
+        broken: dict[str, str] = {}
+        dropped: list[dict[str, Any]] = []
+        rows = self._db.execute(
+            "SELECT task_id, reference FROM problems WHERE run_id = ? ORDER BY task_id", (run_id,)
+        )
+        for task_id, text in rows:
+            reference = json.loads(text)
+            if "broken" in reference:
+                broken[task_id] = str(reference["broken"])
+            for item in reference.get("dropped", []):
+                dropped.append({"task_id": task_id, **item})
+        return broken, dropped
+
     def save_reference(self, run_id: str, task_id: str, reference: dict[str, Any]) -> None:
         """Store once: a concurrent or repeated save keeps the first (the one samples were scored with)."""
         self._db.execute(

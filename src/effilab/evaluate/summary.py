@@ -46,6 +46,14 @@ class Summary:
     baseline: str
     missing: tuple[str, ...] = ()
     """Problems of the suite that had no samples (left out of every average)."""
+    broken: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Problems that could not score samples (task → reason): their samples were not evaluated, and they
+    are left out of every average, like problems without samples."""
+    not_evaluated: dict[str, int] = dataclasses.field(default_factory=dict)
+    """Samples per broken problem."""
+    dropped: tuple[dict[str, Any], ...] = ()
+    """Cases left out because the oracle could not produce their expected output (task_id, level, case,
+    reason); the problem was scored on its other cases."""
 
     def metric_values(self) -> dict[str, float | None]:
         out: dict[str, float | None] = {}
@@ -78,6 +86,12 @@ class Summary:
             "samples": sum(p.n for p in self.problems),
             "verdicts": dict(sorted(verdicts.items())),
             "problems_without_samples": list(self.missing),
+            "problems_broken": [
+                {"task_id": task, "reason": reason, "samples_not_evaluated": self.not_evaluated.get(task, 0)}
+                for task, reason in sorted(self.broken.items())
+            ],
+            "cases_dropped": len(self.dropped),
+            "dropped": list(self.dropped),
             "per_problem": [p.to_json(self.ks) for p in self.problems],
         }
 
@@ -95,6 +109,9 @@ def summarize(
     metric: str,
     baseline: str,
     missing: Sequence[str] = (),
+    broken: dict[str, str] | None = None,
+    not_evaluated: dict[str, int] | None = None,
+    dropped: Sequence[dict[str, Any]] = (),
 ) -> Summary:
     """Group stored rows by task (rows arrive ordered by task) and summarise each problem."""
     problems: list[ProblemSummary] = []
@@ -106,7 +123,8 @@ def summarize(
         current.append(row)
     if current:
         problems.append(_problem(current, timed.get(current[0].task_id, False)))
-    return Summary(tuple(problems), tuple(ks), metric, baseline, tuple(missing))
+    return Summary(tuple(problems), tuple(ks), metric, baseline, tuple(missing), dict(broken or {}),
+                   dict(not_evaluated or {}), tuple(dropped))  # fmt: skip
 
 
 def _problem(rows: list[SampleRow], timed: bool) -> ProblemSummary:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from effilab.sandbox.isolation import ISOLATION_TIERS, Isolation, make_isolation
 from effilab.sandbox.limits import Limits
 from effilab.sandbox.run import RunRequest, RunResult, run
+from effilab.sandbox.stream import OutputDigest
 from effilab.sandbox.verdict import Verdict
 from effilab.sandbox.worker import COUNTERS, CallResult, EncodedArgs, ErrorInfo, LoadResult, Sample, Worker
 
@@ -24,6 +25,7 @@ __all__ = [
     "Isolation",
     "Limits",
     "LoadResult",
+    "OutputDigest",
     "RunRequest",
     "RunResult",
     "Sample",

@@ -9,6 +9,11 @@ Started as ``python -s -P -B _bootstrap.py CMD_FD RESULT_FD`` by :mod:`effilab.s
    time it took; arguments arrive only after the module has loaded, so import-time code cannot see them;
 4. on ``exit`` or end of input: exits.
 
+A result too large to travel as one JSON line (when the request sets ``stream_above``) is *streamed*: the
+reply line says ``"stream": true`` and is followed by length-prefixed frames of a canonical serialisation
+(pickle without memo, by slices of the top-level list or tuple), which the parent hashes as it reads and
+never keeps (see :mod:`effilab.sandbox.stream`).
+
 Messages are one JSON object per line on dedicated pipes (never stdout, never pickle). The parent treats
 everything this process says after ``load`` as untrusted, so this file aims for robustness, not secrecy:
 a hostile candidate shares this interpreter and could in principle tamper with it; the parent cross-checks.
@@ -85,10 +90,27 @@ class _Channel:
 
     def send(self, message: dict[str, Any]) -> None:
         message["seq"] = self.seq
-        data = memoryview((_dumps(message, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8"))
+        self.send_bytes((_dumps(message, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8"))
+
+    def send_bytes(self, payload: bytes) -> None:
+        data = memoryview(payload)
         while data:
             written = _write(self._result_fd, data)
             data = data[written:]
+
+    def send_stream(self, chunks: Any) -> None:
+        """Frames of at most STREAM_FRAME bytes (4-byte big-endian length, then the bytes), then an end mark:
+        0 when every chunk was sent, STREAM_ABORT when producing them failed."""
+        end = 0
+        try:
+            for chunk in chunks:
+                view = memoryview(chunk)
+                for start in range(0, len(view), STREAM_FRAME):
+                    part = view[start : start + STREAM_FRAME]
+                    self.send_bytes(len(part).to_bytes(4, "big") + part.tobytes())
+        except Exception:
+            end = STREAM_ABORT
+        self.send_bytes(end.to_bytes(4, "big"))
 
 
 def _apply_rlimits(rlimits: dict[str, int | None]) -> list[str]:
@@ -210,6 +232,60 @@ def _resolve(namespace: dict[str, Any], entry: str) -> object:
 STAGE_SLOTS = 64
 """Staged argument sets a worker keeps (oldest dropped first); the parent's Worker uses the same number."""
 
+STREAM_FRAME = 1 << 20
+"""Largest frame of a streamed result (the parent refuses larger ones); must equal ``stream.MAX_FRAME``."""
+STREAM_ABORT = 0xFFFFFFFF
+"""End mark of a stream whose serialisation failed part-way."""
+_STREAM_SLICE = 1024
+"""Top-level list/tuple items per pickled slice of a streamed result."""
+_STREAM_MAGIC = b"effilab-stream-1 "
+
+
+def _slices(value: Any) -> Any:
+    """The parts a streamed value is serialised in: slices of a top-level list/tuple, else the value."""
+    if type(value) is list or type(value) is tuple:
+        for start in range(0, len(value), _STREAM_SLICE):
+            yield value[start : start + _STREAM_SLICE]
+    else:
+        yield value
+
+
+def _larger_than(value: Any, limit: int) -> bool:
+    """Is the value's marshal form (a cheap C-speed proxy for its size) over ``limit`` bytes?
+
+    Stops as soon as it is, so a huge value costs only ``limit`` bytes of work; a value marshal refuses
+    (a subclass of a builtin, a cycle, deep nesting) is not streamed: the JSON path reports it.
+    """
+    total = 0
+    try:
+        for part in _slices(value):
+            total += len(marshal.dumps(part, 2))  # version 2: no references, a pure function of the value
+            if total > limit:
+                return True
+    except Exception:
+        return False
+    return False
+
+
+def _stream_chunks(value: Any) -> Any:
+    """The canonical serialisation of a streamed value: a header naming the top-level kind, then pickles
+    (protocol 5, no memo) of its slices. Without a memo, pickle writes every object in full wherever it
+    occurs, so the bytes depend only on the value (and on the iteration order of sets and dicts), not on
+    which objects happen to be shared."""
+    # Imported only for a result this large: the imports cost a few ms per interpreter.
+    import io  # noqa: PLC0415
+    import pickle  # noqa: PLC0415
+
+    kind = b"L" if type(value) is list else b"T" if type(value) is tuple else b"V"
+    yield _STREAM_MAGIC + kind + b"\n"
+    for part in _slices(value):
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=5)
+        pickler.fast = True  # no memo: canonical bytes (and refuses cycles)
+        pickler.dump(part)
+        yield buffer.getbuffer()
+
+
 _IMMUTABLE_ATOMS = (int, float, complex, str, bytes, bool, type(None))
 
 
@@ -256,6 +332,8 @@ class _Runner:
         # Staged arguments: decoded once, copied for every repetition (see _copier). The parent mirrors
         # this FIFO of STAGE_SLOTS entries, so it knows which ids are still here without asking.
         self.staged: dict[int, Any] = {}
+        self.stream: Any = None
+        """A result to stream after the reply just built (see _stream_chunks)."""
 
     def load(self, message: dict[str, Any]) -> dict[str, Any]:
         filename = message["filename"]
@@ -416,7 +494,11 @@ class _Runner:
         """prepare + run + value in one exchange: the common single-call case."""
         self.prepare({**message, "repeat": 1})
         reply, _ = self._timed_loop()
-        if reply["status"] == "ok":
+        limit = message.get("stream_above")
+        if reply["status"] == "ok" and type(limit) is int and _larger_than(self.first_value, limit):
+            self.stream, self.first_value = self.first_value, None
+            reply["stream"] = True
+        elif reply["status"] == "ok":
             fetched = self.value()
             reply["status"] = fetched["status"]
             if "value" in fetched:
@@ -431,14 +513,18 @@ class _Runner:
         cases = message["cases"]
         if not isinstance(cases, list):
             raise TypeError("cases must be a list")
-        results = []
+        results: list[dict[str, Any]] = []
+        reply: dict[str, Any] = {"op": "batch_result", "results": results}
         for args in cases:
-            result = self.call({"args": args})
+            result = self.call({"args": args, "stream_above": message.get("stream_above")})
             del result["op"]
             results.append(result)
             if result["status"] != "ok":
                 break
-        return {"op": "batch_result", "results": results}
+            if result.get("stream"):  # the stream follows this reply: the parent asks for the rest later
+                reply["stream"] = True
+                break
+        return reply
 
 
 def main(argv: list[str]) -> int:
@@ -480,10 +566,12 @@ def main(argv: list[str]) -> int:
         op = message.get("op")
         if op == "load":
             channel.send(runner.load(message))
-        elif op == "call":
-            channel.send(runner.call(message))
-        elif op == "batch":
-            channel.send(runner.batch(message))
+        elif op in ("call", "batch"):
+            channel.send(runner.call(message) if op == "call" else runner.batch(message))
+            if runner.stream is not None:
+                value, runner.stream = runner.stream, None
+                channel.send_stream(_stream_chunks(value))
+                del value
         elif op == "prepare":
             channel.send(runner.prepare(message))
         elif op == "run":

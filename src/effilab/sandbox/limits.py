@@ -41,6 +41,11 @@ class Limits:
     """Cap on stdout+stderr bytes per call; exceeding it ends the call with ``output_limit``."""
     result_bytes: int = 64 << 20
     """Cap on the size of one encoded return value; exceeding it ends the call with ``output_limit``."""
+    stream_above_bytes: int | None = None
+    """Results larger than this (their marshal size) are streamed and kept only as a digest by the parent
+    (``CallResult.value`` is then an :class:`~effilab.sandbox.stream.OutputDigest`); None: never."""
+    stream_max_bytes: int = 4 << 30
+    """Cap on a streamed result's serialised size; exceeding it ends the call with ``output_limit``."""
     file_size_mb: int = 16
     """Largest file the candidate may write (RLIMIT_FSIZE), in MiB."""
     open_files: int = 256
@@ -58,6 +63,7 @@ class Limits:
             "memory_mb",
             "output_bytes",
             "result_bytes",
+            "stream_max_bytes",
             "file_size_mb",
             "open_files",
             "max_processes",
@@ -66,6 +72,14 @@ class Limits:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
                 raise InvalidArgument(f"{name}={value!r}: must be a positive integer")
+        if self.stream_above_bytes is not None and (
+            isinstance(self.stream_above_bytes, bool)
+            or not isinstance(self.stream_above_bytes, int)
+            or self.stream_above_bytes <= 0
+        ):
+            raise InvalidArgument(
+                f"stream_above_bytes={self.stream_above_bytes!r}: must be a positive integer"
+            )
         if self.memory_mb < 64:
             raise InvalidArgument(f"memory_mb={self.memory_mb}: an interpreter needs at least 64 MiB")
 

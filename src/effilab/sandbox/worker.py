@@ -36,6 +36,7 @@ from effilab.sandbox.isolation import (
     precompile_sandbox_modules,
 )
 from effilab.sandbox.limits import Limits
+from effilab.sandbox.stream import OutputDigest, StreamReader
 from effilab.sandbox.verdict import Verdict
 
 __all__ = ["COUNTERS", "CallResult", "EncodedArgs", "ErrorInfo", "LoadResult", "Sample", "Worker"]
@@ -160,6 +161,8 @@ class _Exchange:
     detail: str = ""
     parent_wall_ns: int = 0
     parent_cpu_ns: int | None = None
+    digest: OutputDigest | None = None
+    """The streamed result that followed the message, if it said ``"stream": true``."""
 
 
 class Worker:
@@ -196,6 +199,8 @@ class Worker:
         self._result_fd = -1
         self._selector: selectors.BaseSelector | None = None
         self._result_buffer = bytearray()
+        self._stream: StreamReader | None = None
+        self._stream_message: dict[str, Any] | None = None
         self._stdout = _Capture(self.limits.tail_bytes)
         self._stderr = _Capture(self.limits.tail_bytes)
         self._loaded = False
@@ -391,7 +396,7 @@ class Worker:
             raise SandboxError("load() a candidate before calling it")
         if timeout_s is not None and not (math.isfinite(timeout_s) and timeout_s > 0):
             raise InvalidArgument(f"timeout_s={timeout_s!r}: must be a positive number")
-        request = {"op": "call", **_encode_arguments(args, kwargs)}
+        request = {"op": "call", **_encode_arguments(args, kwargs), **self._stream_field()}
         self._stdout.reset()
         self._stderr.reset()
         wall = self.limits.timeout_s if timeout_s is None else timeout_s
@@ -404,14 +409,15 @@ class Worker:
         try:
             if (reply.message or {}).get("op") != "result":
                 raise ValueError(f"unexpected op {(reply.message or {}).get('op')!r}")
-            return _call_result(reply.message or {}, reply, stdout, stderr)
+            return _call_result(reply.message or {}, reply, stdout, stderr, reply.digest)
         except (ValueError, KeyError, TypeError, codec.CodecError) as exc:
             self._kill()
             return _failed_call(reply, Verdict.CRASHED, ErrorInfo("ProtocolViolation", str(exc)[:500]),
                                 stdout, stderr)  # fmt: skip
 
     def call_batch(self, cases: Sequence[Sequence[object]], *, timeout_s: float) -> list[CallResult]:
-        """Call the entry on each case in order, in one round trip; stops after the first failing case.
+        """Call the entry on each case in order, in one round trip; stops after the first failing case,
+        and after a streamed result (call again for the cases after it).
 
         For correctness checks over many small inputs, where a round trip per input would cost more than
         the calls. ``timeout_s`` bounds the whole batch (wall and CPU). If the batch is stopped at the
@@ -424,7 +430,8 @@ class Worker:
         if not (math.isfinite(timeout_s) and timeout_s > 0):
             raise InvalidArgument(f"timeout_s={timeout_s!r}: must be a positive number")
         encoded = [case if isinstance(case, EncodedArgs) else EncodedArgs(case) for case in cases]
-        request = {"op": "batch", _RAW_PREFIX + "cases": "[" + ",".join(c.json for c in encoded) + "]"}
+        request = {"op": "batch", _RAW_PREFIX + "cases": "[" + ",".join(c.json for c in encoded) + "]",
+                   **self._stream_field()}  # fmt: skip
         self._stdout.reset()
         self._stderr.reset()
         reply = self._exchange(request, timeout_s=timeout_s, cpu_s=timeout_s)
@@ -441,7 +448,10 @@ class Worker:
                 raise ValueError("unexpected batch reply")
             if not 0 < len(results) <= len(cases):
                 raise ValueError("batch reply has the wrong number of results")
-            parsed = [_call_result(item, reply, "", "") for item in results]
+            streamed = [item.get("stream") is True for item in results]
+            if any(streamed[:-1]) or streamed[-1] != (reply.digest is not None):
+                raise ValueError("a streamed result that is not the batch's last")
+            parsed = [_call_result(item, reply, "", "", reply.digest) for item in results]
             if sum(r.wall_ns or 0 for r in parsed) > reply.parent_wall_ns:
                 raise ValueError("reported call times exceed the round trip the parent observed")
             if any(r.verdict is not Verdict.OK for r in parsed[:-1]):
@@ -591,6 +601,17 @@ class Worker:
 
     # ----------------------------------------------------------------------------------------- internals
 
+    def _stream_field(self) -> dict[str, int]:
+        above = self.limits.stream_above_bytes
+        return {} if above is None else {"stream_above": above}
+
+    def _stream_grace_ns(self) -> int:
+        """Extra time for a stream in progress: 10 s, plus 1 s per 50 MB received (hashing and copying
+        take time the call's limit did not include; the stream's size cap bounds the total)."""
+        if self._stream is None:
+            return 0
+        return int(10e9 + self._stream.size / 50e6 * 1e9)
+
     @property
     def _stdout_fd(self) -> int:
         assert self._proc is not None
@@ -681,7 +702,7 @@ class Worker:
         try:
             while outcome is None:
                 now = time.perf_counter_ns()
-                if now >= deadline:
+                if now >= deadline + self._stream_grace_ns():
                     outcome = _Exchange(
                         None, Verdict.TIMEOUT, f"wall-clock limit of {timeout_s:g} s exceeded"
                     )
@@ -689,10 +710,12 @@ class Worker:
                 if cpu_before is not None and now >= next_cpu_poll:
                     next_cpu_poll = now + int(_CPU_POLL_S * 1e9)
                     used = procfs.cpu_ns_of(child)  # type: ignore[arg-type]
-                    if used is not None and cpu_s is not None and used - cpu_before > cpu_s * 1e9:
+                    budget = cpu_s * 1e9 + self._stream_grace_ns() if cpu_s is not None else None
+                    if used is not None and budget is not None and used - cpu_before > budget:
                         outcome = _Exchange(None, Verdict.TIMEOUT, f"CPU-time limit of {cpu_s:g} s exceeded")
                         break
-                wake = min(deadline, next_cpu_poll) if cpu_before is not None else deadline
+                wake = deadline + self._stream_grace_ns()
+                wake = min(wake, next_cpu_poll) if cpu_before is not None else wake
                 for key, _ in self._selector.select(max(wake - now, 0) / 1e9):
                     outcome = self._on_ready(key.data)
                     if outcome is not None:
@@ -701,6 +724,8 @@ class Worker:
             if self._pending:
                 self._selector.unregister(self._cmd_fd)
                 self._pending = memoryview(b"")
+            if self._stream is not None:  # stopped mid-stream (a limit): the worker is killed below
+                self._stream = self._stream_message = None
         outcome.parent_wall_ns = time.perf_counter_ns() - started
         if outcome.message is not None and outcome.message.get("seq") != self._seq:
             detail = "protocol violation: reply out of sequence (forged or stale)"
@@ -735,7 +760,7 @@ class Worker:
             return None
         fd = {"result": self._result_fd, "stdout": self._stdout_fd, "stderr": self._stderr_fd}[stream]
         try:
-            chunk = os.read(fd, 1 << 16)
+            chunk = os.read(fd, 1 << 20 if self._stream is not None else 1 << 16)
         except BlockingIOError:
             return None
         if stream == "result":
@@ -755,7 +780,10 @@ class Worker:
         return None
 
     def _buffered_reply(self) -> _Exchange | None:
-        """The next complete reply line already received, if any (one read may bring several)."""
+        """The next complete reply line already received, if any (one read may bring several); a reply
+        followed by a stream is complete only once the stream has ended."""
+        if self._stream is not None:
+            return self._stream_progress()
         newline = self._result_buffer.find(b"\n")
         if newline < 0:
             if len(self._result_buffer) > self.limits.result_bytes:
@@ -776,7 +804,33 @@ class Worker:
             return _Exchange(None, Verdict.CRASHED, f"protocol violation: {str(exc)[:200]}")
         if not isinstance(message, dict):
             return _Exchange(None, Verdict.CRASHED, "protocol violation: reply is not an object")
+        if message.get("stream") is True:
+            if self.limits.stream_above_bytes is None:
+                return _Exchange(None, Verdict.CRASHED, "protocol violation: a stream nobody asked for")
+            self._stream = StreamReader(self.limits.stream_max_bytes)
+            self._stream_message = message
+            return self._stream_progress()
         return _Exchange(message)
+
+    def _stream_progress(self) -> _Exchange | None:
+        """Hash what has arrived of the stream; the exchange once it has ended (or broken a rule)."""
+        reader = self._stream
+        assert reader is not None
+        reader.feed(self._result_buffer)
+        if reader.error is not None:
+            self._stream = self._stream_message = None
+            verdict = Verdict.OUTPUT_LIMIT if reader.error.startswith("streamed result") else Verdict.CRASHED
+            return _Exchange(None, verdict, reader.error)
+        if not reader.done:
+            return None
+        message, self._stream, self._stream_message = self._stream_message, None, None
+        assert message is not None
+        if reader.aborted:
+            # The child could not serialise the value: an unserializable output, like the JSON path.
+            error = {"type": "Unserializable", "message": "the result could not be serialised"}
+            fixed = _mark_unserializable(message, error)
+            return _Exchange(fixed)
+        return _Exchange(message, digest=reader.digest())
 
     def _drain_output(self) -> None:
         for fd, capture in ((self._stdout_fd, self._stdout), (self._stderr_fd, self._stderr)):
@@ -928,13 +982,30 @@ def _failed_call(
                       censored=verdict is Verdict.TIMEOUT)  # fmt: skip
 
 
-def _call_result(message: dict[str, Any], reply: _Exchange, stdout: str, stderr: str) -> CallResult:
+def _mark_unserializable(message: dict[str, Any], error: dict[str, str]) -> dict[str, Any]:
+    """The reply with its streamed result marked unserializable (the child's stream was aborted)."""
+    targets = message.get("results") if message.get("op") == "batch_result" else [message]
+    if isinstance(targets, list) and targets and isinstance(targets[-1], dict):
+        targets[-1].update(status="unserializable", error=error, stream=False)
+    message["stream"] = False
+    return message
+
+
+def _call_result(
+    message: dict[str, Any], reply: _Exchange, stdout: str, stderr: str, digest: OutputDigest | None = None
+) -> CallResult:
     """One call's outcome from the child's message; raises ValueError & co. on a protocol violation."""
     times = _reported_times(message)
     status = message.get("status")
     if times["wall_ns"] is not None and times["wall_ns"] > reply.parent_wall_ns:
         raise ValueError("reported call time exceeds the round trip the parent observed")
     if status == "ok":
+        if message.get("stream") is True:
+            if digest is None:
+                raise ValueError("a streamed result without its stream")
+            return CallResult(Verdict.OK, digest, None, times["wall_ns"], times["cpu_ns"],
+                              times["peak_rss_kib"], reply.parent_wall_ns, reply.parent_cpu_ns, stdout,
+                              stderr)  # fmt: skip
         value = codec.decode(message["value"])
         return CallResult(Verdict.OK, value, None, times["wall_ns"], times["cpu_ns"], times["peak_rss_kib"],
                           reply.parent_wall_ns, reply.parent_cpu_ns, stdout, stderr)  # fmt: skip

@@ -57,10 +57,21 @@ from typing import Any, ClassVar
 
 from effilab.errors import InvalidArgument
 from effilab.measure.program import Program
-from effilab.suites.model import CHECKER_ENTRY, Level, Problem, Reference, Suite, TestCase, fingerprint
+from effilab.sandbox import OutputDigest
+from effilab.suites.model import (
+    CHECKER_ENTRY,
+    Level,
+    Problem,
+    Reference,
+    Suite,
+    SuiteSettings,
+    TestCase,
+    fingerprint,
+)
 from effilab.suites.rules import CheckerRule, Rule
 
 __all__ = [
+    "EVALPLUS_SETTINGS",
     "GT_TIME_LIMIT_FACTOR",
     "MIN_TIME_LIMIT_S",
     "WRAPPER_ENTRY",
@@ -87,6 +98,10 @@ WRAPPER_ENTRY = "__effilab_entry__"
 """Entry of the wrapper that maps outputs which cannot leave the sandbox (see :func:`task_oracle`); the
 task's own entry point is then in ``Problem.metadata["entry_point"]``."""
 
+EVALPLUS_SETTINGS = SuiteSettings(memory_mb=4096, oracle_memory_mb=None, oracle_timeout_s=600.0)
+"""The limits EvalPlus's own evaluator applies: samples get 4 GiB of address space
+(``EVALPLUS_MAX_MEMORY_BYTES``), while expected outputs come from running the canonical solution in
+EvalPlus's own process, bounded by nothing but the machine (effilab still stops one call after 10 minutes)."""
 _FORMAT = "evalplus-v1"
 """Bumped whenever the interpretation of the files changes, so run identities change with it."""
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -300,6 +315,18 @@ class EvalPlusRule(Rule):
             return _evalplus_match(expected, output, float(self.atol), exact)
         except Exception:  # EvalPlus counts any exception while checking as a failed test
             return False
+
+    def check_digests(self, expected: object, output: object) -> bool | None:
+        """A streamed side is judged by digest where EvalPlus's comparison is ``==`` without tolerance:
+        equal digests are equal values; unequal ones count as a mismatch (see docs/evaluation.md). With a
+        tolerance (``atol`` > 0) or the set oracle, the decoded value is needed: None."""
+        if self.atol != 0 or self.oracle == "set":
+            return None
+        if self.oracle == "always":
+            return True
+        if self.oracle == "or-zero" and not isinstance(output, OutputDigest):
+            return self.check((), 0, output)  # a small output can still be the accepted 0
+        return isinstance(expected, OutputDigest) and expected == output
 
     def describe(self) -> str:
         oracle = "" if self.oracle == "default" else f", oracle={self.oracle}"
@@ -639,6 +666,7 @@ def load_evalplus(path: str) -> Suite:
         problems=problems,
         fingerprint=fingerprint(_FORMAT, raw),
         task_order=tuple(ids),
+        settings=EVALPLUS_SETTINGS,
     )
 
 

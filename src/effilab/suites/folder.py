@@ -178,7 +178,19 @@ def _settings(table: dict[str, Any], path: Path) -> SuiteSettings:
         raise InvalidArgument(f"{where}: field 'seed' must be an integer")
     if isinstance(repetitions, bool) or not isinstance(repetitions, int) or repetitions < 1:
         raise InvalidArgument(f"{where}: field 'repetitions' must be a positive integer")
-    return SuiteSettings(alpha=alpha, seed=seed, repetitions=repetitions)
+    limits: dict[str, Any] = {}
+    for key in ("memory_mb", "oracle_memory_mb"):
+        if key in table:
+            value = table[key]
+            if isinstance(value, bool) or not isinstance(value, int) or value < 64:
+                raise InvalidArgument(f"{where}: field '{key}' must be an integer number of MiB (≥ 64)")
+            limits[key] = value
+    if "oracle_timeout_s" in table:
+        timeout = _number(table, "oracle_timeout_s", where, 60.0)
+        if not timeout > 0:
+            raise InvalidArgument(f"{where}: field 'oracle_timeout_s' must be > 0")
+        limits["oracle_timeout_s"] = timeout
+    return SuiteSettings(alpha=alpha, seed=seed, repetitions=repetitions, **limits)
 
 
 def _prompt(table: dict[str, Any], folder: Path, where: str) -> str:

@@ -170,6 +170,12 @@ class SuiteSettings:
     seed: int = 0
     repetitions: int = 5
     """Timed rounds per test: candidate and oracle alternate, the median of each is kept."""
+    memory_mb: int = 2048
+    """Address-space limit of a sample's interpreter, in MiB."""
+    oracle_memory_mb: int | None = 4096
+    """The references' (and so the oracle's) limit, in MiB; None: no limit below the machine's memory."""
+    oracle_timeout_s: float = 60.0
+    """Wall-clock limit of one reference call when expected outputs are computed."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

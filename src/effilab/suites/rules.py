@@ -15,7 +15,7 @@ from typing import ClassVar
 from effilab.errors import InvalidArgument
 from effilab.measure.program import Program
 from effilab.measure.sampler import values_equal
-from effilab.sandbox import codec
+from effilab.sandbox import OutputDigest, codec
 
 __all__ = ["CheckerRule", "ExactRule", "FloatRule", "PythonEqRule", "Rule", "UnorderedRule"]
 
@@ -32,6 +32,17 @@ class Rule:
     def describe(self) -> str:
         return self.name
 
+    def check_digests(self, expected: object, output: object) -> bool | None:
+        """Judge when either side is a streamed result (:class:`~effilab.sandbox.OutputDigest`), or None
+        when this rule needs the decoded value. Equal digests mean byte-identical canonical serialisations,
+        so equal values of equal types; rules that accept anything else (tolerances, other orders, other
+        numeric types) return None."""
+        return None
+
+
+def _same_digest(expected: object, output: object) -> bool:
+    return isinstance(expected, OutputDigest) and expected == output
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class ExactRule(Rule):
@@ -42,6 +53,9 @@ class ExactRule(Rule):
     def check(self, args: tuple[object, ...], expected: object, output: object) -> bool:
         return values_equal(expected, output)
 
+    def check_digests(self, expected: object, output: object) -> bool | None:
+        return _same_digest(expected, output)
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class PythonEqRule(Rule):
@@ -51,6 +65,9 @@ class PythonEqRule(Rule):
 
     def check(self, args: tuple[object, ...], expected: object, output: object) -> bool:
         return type(output) is type(expected) and bool(output == expected)
+
+    def check_digests(self, expected: object, output: object) -> bool | None:
+        return _same_digest(expected, output)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
