@@ -39,11 +39,15 @@ __all__ = [
 
 Args = tuple[object, ...]
 
-_BIG = 10**18
-_INT_EXTREMES = (0, 1, -1, 2, -2, 2**31, -(2**31), 2**53 + 1, _BIG, -_BIG)
+# Where fixed-width and floating-point arithmetic part from Python's exact integers: 2**53 + 1 is the first
+# int a float cannot hold, 10**18 - 1 rounds up to 10**18 as a float, 2**63 - 1 is int64's largest.
+_BIG_INTS = (2**53 + 1, 10**18 - 1, 2**63 - 1, -(10**18))
+_INT_EXTREMES = (0, 1, -1, 2, -2, 2**31 - 1, -(2**31), *_BIG_INTS)
 _FLOAT_EXTREMES = (0.0, -0.0, 0.5, -0.5, 1.5, 2.5, 1e-12, 0.1 + 0.2, 1e300, -1e300)
 _BASES = 6
 """How many of the smallest examples the boundary family starts from."""
+_EXTREME_BASES = 2
+"""How many of those also get extreme values (huge ints and floats)."""
 _MAX_CONTAINER = 6
 """Longest container the small-domain family builds (short: readable failures, cheap oracle calls)."""
 
@@ -107,15 +111,18 @@ def boundary_inputs(examples: Sequence[Args]) -> list[Args]:
     """Each argument of the smallest examples replaced, one at a time, by each of its boundary values."""
     bases = sorted(examples, key=lambda args: len(repr(args)))[:_BASES]
     found: dict[str, Args] = {}
-    for args in bases:
+    for index, args in enumerate(bases):
+        # Extremes once or twice are enough; where a scalar drives a loop the original may not finish on
+        # them, and each such probe costs the oracle its time limit.
+        extremes = index < _EXTREME_BASES
         for position, value in enumerate(args):
-            for variant in _boundary_values(value, args):
+            for variant in _boundary_values(value, args, extremes=extremes):
                 changed = (*args[:position], variant, *args[position + 1 :])
                 found.setdefault(repr(changed), changed)
     return list(found.values())
 
 
-def _boundary_values(value: object, args: Args) -> list[object]:
+def _boundary_values(value: object, args: Args, *, extremes: bool = True) -> list[object]:
     kind = type(value)
     if kind is bool:
         return [not value]
@@ -124,10 +131,11 @@ def _boundary_values(value: object, args: Args) -> list[object]:
         near = [value - 1, value + 1, -value, value * 2, value // 2]
         # Another argument's elements: thresholds and targets equal to an element are classic off-by-ones.
         elements = [n for n in _numbers(args) if isinstance(n, int)][:4]
-        return [*_INT_EXTREMES, *near, *elements]
+        return [*(_INT_EXTREMES if extremes else _INT_EXTREMES[:5]), *near, *elements]
     if kind is float:
         assert isinstance(value, float)
-        return [*_FLOAT_EXTREMES, -value, round(value) + 0.5, value * (1 + 1e-9)]
+        floats = _FLOAT_EXTREMES if extremes else _FLOAT_EXTREMES[:-2]
+        return [*floats, -value, round(value) + 0.5, value * (1 + 1e-9)]
     if kind is str:
         assert isinstance(value, str)
         first = value[:1] or "a"
@@ -137,14 +145,14 @@ def _boundary_values(value: object, args: Args) -> list[object]:
         return [b"", value[:1], value * 2]
     if kind is list:
         assert isinstance(value, list)
-        return _sequence_variants(value)
+        return _sequence_variants(value, extremes=extremes)
     if kind is tuple:
         assert isinstance(value, tuple)
         # A fixed-length tuple is a record: keep its length, vary one field at a time.
         return [
             (*value[:i], variant, *value[i + 1 :])
             for i, item in enumerate(value)
-            for variant in _boundary_values(item, value)[:6]
+            for variant in _boundary_values(item, value, extremes=extremes)[:6]
         ]
     if kind is dict:
         assert isinstance(value, dict)
@@ -157,13 +165,16 @@ def _boundary_values(value: object, args: Args) -> list[object]:
     return []
 
 
-def _sequence_variants(items: list[object]) -> list[object]:
+def _sequence_variants(items: list[object], *, extremes: bool) -> list[object]:
     variants: list[object] = [[], items[:1], items[:2]]
     if items:
         first = items[0]
         variants += [[first, first], [first] * max(3, len(items)), items + items[:2], items[::-1]]
         variants.append([_negate(item) for item in items])
         variants.append([_zeroed(item) for item in items])
+        if extremes and type(first) is int:
+            # Extremes as elements: exact in Python, lossy through floats or fixed-width integers.
+            variants += [[big, *items[1:]] for big in _BIG_INTS]
         with contextlib.suppress(TypeError):
             variants.append(sorted(items))  # type: ignore[type-var]
     return variants

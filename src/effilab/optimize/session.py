@@ -49,11 +49,11 @@ __all__ = ["LLM_STRATEGIES", "STRATEGIES", "OptimizeConfig", "OptimizeResult", "
 LLM_STRATEGIES = ("best-of-n", "refine", "beam")
 STRATEGIES = ("auto", "numba", *LLM_STRATEGIES)
 _SHOWN_EXAMPLES = 3
-_FRESH_INPUTS = 12
+FRESH_INPUTS = 12
 """Random fresh inputs per candidate (from the generator or type hints, else perturbed examples)."""
-_PROBES = 256
+PROBES = 256
 """Structured probes per run, checked on every candidate (docs/optimize.md says why this many)."""
-_FRESH_PROBES = 64
+FRESH_PROBES = 64
 """Structured probes made for one candidate only, from its own seed."""
 _RECORD_LIMIT = 200
 _EXTRACTION_OUTCOMES = {
@@ -264,7 +264,7 @@ class _Session:
             verifier = Verifier(
                 oracle,
                 examples=plan.examples,
-                probes=structured_inputs(plan.examples, count=_PROBES, seed=self.seed),
+                probes=structured_inputs(plan.examples, count=PROBES, seed=self.seed),
                 shown_count=_SHOWN_EXAMPLES,
                 float_tol=config.float_tol,
                 baseline_tests=baseline,
@@ -279,7 +279,7 @@ class _Session:
                 self.notes.append(f"inputs dropped from verification ({reasons}){example}")
             if not verifier.examples:
                 raise InvalidArgument(f"{self.spec}: the original fails on every input: {oracle.dropped[0]}")
-            checkable = len(verifier.cases) + _FRESH_INPUTS + _FRESH_PROBES
+            checkable = len(verifier.cases) + FRESH_INPUTS + FRESH_PROBES
             if checkable < verifier.min_checked:
                 raise InvalidArgument(
                     f"{self.spec}: at most {checkable} inputs can check a candidate, fewer than "
@@ -540,8 +540,8 @@ class _Session:
         config = self.config
         # Each candidate's own inputs come from a seed derived from the run's secret one and its index.
         own_seed = (self.seed + 7919 * attempt.index) % 2**63
-        fresh = plan.fresh(_FRESH_INPUTS, seed=own_seed)
-        fresh += structured_inputs(plan.examples, count=_FRESH_PROBES, seed=own_seed)
+        fresh = plan.fresh(FRESH_INPUTS, seed=own_seed)
+        fresh += structured_inputs(plan.examples, count=FRESH_PROBES, seed=own_seed)
         if verifier.check(attempt, fresh):
             self.log(f"attempt #{attempt.index}: verified on {attempt.checked} inputs; measuring")
             measuring.measure(
@@ -650,7 +650,7 @@ class _Session:
             "examples": len(verifier.examples),
             "structured": len(verifier.probes),
             "differential": len(verifier.cases),
-            "fresh_per_candidate": _FRESH_INPUTS + _FRESH_PROBES,
+            "fresh_per_candidate": FRESH_INPUTS + FRESH_PROBES,
             "dropped": dict(sorted(verifier.oracle.dropped_by_reason.items())),
             "min_checked": verifier.min_checked,
             "tests": {
