@@ -137,7 +137,7 @@ class OptimizeConfig:
         data = dataclasses.asdict(self)
         data.pop("api_key")
         data["strategy"] = self.resolved_strategy
-        return {k: (str(v) if isinstance(v, Path) else v) for k, v in data.items()}
+        return {k: _plain_paths(v) for k, v in data.items()}
 
 
 @dataclasses.dataclass(slots=True)
@@ -674,6 +674,15 @@ class _Session:
             self.notes,
             time.monotonic() - self.started,
         )
+
+
+def _plain_paths(value: object) -> object:
+    """Paths (alone or in tuples, as ``--tests`` and ``--site-packages`` give them) as strings, for JSON."""
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, tuple | list):
+        return [_plain_paths(item) for item in value]
+    return value
 
 
 def _describe_facts(facts: dict[str, Any]) -> str:
