@@ -274,7 +274,8 @@ def _render(result: OptimizeResult) -> None:
     assert best.speedup is not None
     console.print(
         f"[bold green]accepted #{best.index}: {best.speedup:.3g}× faster[/bold green] "
-        f"(95% CI {best.ci[0]:.3g} – {best.ci[1]:.3g}; {result.original['workload']})"
+        f"(95% CI {best.ci[0]:.3g} – {best.ci[1]:.3g}; {result.original['workload']}); "
+        f"matched the original on {best.checked} inputs"
     )
     _render_change(
         console, "peak memory", result.original.get("peak_bytes"), result.candidate.get("peak_bytes")

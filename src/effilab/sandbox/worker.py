@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import fcntl
 import json
 import math
 import os
@@ -27,6 +28,7 @@ from typing import Any
 
 from effilab.errors import InvalidArgument, SandboxError
 from effilab.sandbox import codec, procfs
+from effilab.sandbox.accounting import SandboxAccount
 from effilab.sandbox.cgroups import PidsCgroup, pids_cgroup_root
 from effilab.sandbox.isolation import (
     CALLGRIND_OUT,
@@ -48,6 +50,7 @@ COUNTERS = ("perf", "callgrind")
 """Instruction counters a worker can run with (see :mod:`effilab.sandbox.counters`)."""
 
 _CPU_POLL_S = 0.05
+_RESULT_PIPE_BYTES = 1 << 20
 _EXIT_GRACE_S = 2.0
 
 
@@ -194,6 +197,7 @@ class Worker:
         self._proc: subprocess.Popen[bytes] | None = None
         self._child_pid: int | None = None
         self._cgroup: PidsCgroup | None = None
+        self._account: SandboxAccount | None = None
         self._tmp_dir: str | None = None
         self._cmd_fd = -1
         self._result_fd = -1
@@ -274,6 +278,8 @@ class Worker:
         for fd in child_fds:
             os.close(fd)
         self._cmd_fd, self._result_fd = cmd_w, res_r
+        with contextlib.suppress(OSError):  # fewer, larger reads for big results (streamed ones above all)
+            fcntl.fcntl(res_r, fcntl.F_SETPIPE_SZ, _RESULT_PIPE_BYTES)
         self._finalizer = weakref.finalize(self, _kill_quietly, self._proc, self._tmp_dir)
         for fd in (self._result_fd, self._cmd_fd, self._stdout_fd, self._stderr_fd):
             os.set_blocking(fd, False)
@@ -286,6 +292,7 @@ class Worker:
             self._child_pid = sandbox_pids[-1]
             self._keep_pids = frozenset((self._proc.pid, *sandbox_pids))
             self._join_cgroup(sandbox_pids)
+            self._account = SandboxAccount.create(sandbox_pids, self._child_pgid)
             reply = self._exchange(plan.setup, timeout_s=self.limits.load_timeout_s, cpu_s=None)
         except BaseException:
             self.close()
@@ -307,8 +314,37 @@ class Worker:
         self.python_version = str(message.get("python", ""))
         self.start_ns = time.perf_counter_ns() - started
 
+    @property
+    def accounting(self) -> str | None:
+        """How the parent observes this sandbox's CPU time: ``cgroup-v1``, ``cgroup-v2`` or ``procfs``."""
+        return self._account.tier if self._account is not None else None
+
+    def sandbox_cpu_ns(self) -> int:
+        """CPU time the whole sandbox (every thread and process in it) has used, read by the parent."""
+        if self._account is None:
+            raise SandboxError("the worker is not running")
+        return self._account.cpu_ns()
+
+    def freeze(self) -> None:
+        """Stop every task of the sandbox (so it cannot compete with what is timed meanwhile)."""
+        if self._account is not None and self.alive:
+            self._account.freeze()
+
+    def thaw(self) -> None:
+        if self._account is not None:
+            self._account.thaw()
+
+    def _child_pgid(self) -> int | None:
+        if self._child_pid is None:
+            return None
+        stat = procfs.read_stat(self._child_pid)
+        return None if stat is None else stat.pgrp
+
     def close(self) -> None:
         """Stop the interpreter and everything it started; remove its private tmp dir. Idempotent."""
+        if self._account is not None:
+            with contextlib.suppress(OSError):
+                self._account.thaw()  # a frozen task can neither read "exit" nor die of SIGKILL
         proc = self._proc
         if proc is not None and proc.returncode is None:
             with contextlib.suppress(OSError):
@@ -318,6 +354,9 @@ class Worker:
         if self._cgroup is not None:
             self._cgroup.remove()
             self._cgroup = None
+        if self._account is not None:
+            self._account.close()
+            self._account = None
         if self._selector is not None:
             self._selector.close()
             self._selector = None
@@ -692,6 +731,8 @@ class Worker:
         payload = memoryview(text.encode())
         child = self._child_pid
         cpu_before = procfs.cpu_ns_of(child) if child is not None and cpu_s is not None else None
+        account = self._account
+        sandbox_before = _read_account(account)
         started = time.perf_counter_ns()
         deadline = started + int(timeout_s * 1e9)
         next_cpu_poll = started + int(_CPU_POLL_S * 1e9)
@@ -732,7 +773,10 @@ class Worker:
             outcome = _Exchange(None, Verdict.CRASHED, detail, outcome.parent_wall_ns)
             self._kill()
             return outcome
-        if cpu_before is not None:
+        sandbox_after = _read_account(account)
+        if sandbox_before is not None and sandbox_after is not None:
+            outcome.parent_cpu_ns = sandbox_after - sandbox_before  # the kernel's, for the whole sandbox
+        elif cpu_before is not None:
             after = procfs.cpu_ns_of(child)  # type: ignore[arg-type]
             outcome.parent_cpu_ns = None if after is None else after - cpu_before
         if outcome.verdict is Verdict.CRASHED and self._proc is not None:
@@ -873,6 +917,9 @@ class Worker:
         proc = self._proc
         if proc is None:
             return
+        if self._account is not None:
+            with contextlib.suppress(OSError):
+                self._account.thaw()
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(proc.pid, signal.SIGKILL)
         if self._child_pid is not None:
@@ -1044,6 +1091,15 @@ def _error_from(raw: object) -> ErrorInfo | None:
         str(raw.get("message", ""))[:2000],
         str(raw.get("traceback", ""))[:4000],
     )
+
+
+def _read_account(account: SandboxAccount | None) -> int | None:
+    if account is None:
+        return None
+    try:
+        return account.cpu_ns()
+    except (OSError, ValueError):
+        return None
 
 
 def _kill_quietly(proc: subprocess.Popen[bytes], tmp_dir: str) -> None:
