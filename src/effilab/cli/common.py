@@ -13,7 +13,15 @@ from rich.console import Console
 from effilab.errors import InvalidArgument
 from effilab.models.chat import DEFAULT_API_KEY_ENV
 
-__all__ = ["add_endpoint_arguments", "format_cost", "positive_float", "progress_status", "unit_interval"]
+__all__ = [
+    "add_endpoint_arguments",
+    "add_oracle_limit_options",
+    "format_cost",
+    "oracle_memory_arg",
+    "positive_float",
+    "progress_status",
+    "unit_interval",
+]
 
 
 def add_endpoint_arguments(group: Any) -> None:
@@ -66,3 +74,22 @@ def progress_status(message: str) -> tuple[AbstractContextManager[object], Calla
     console = Console(stderr=True)
     status = console.status(message)
     return status, lambda text: status.update(f"{message} {text}")
+
+
+def add_oracle_limit_options(parser: Any) -> None:
+    """--oracle-memory-mb and --oracle-timeout: the references' limits (defaults: the suite's)."""
+    parser.add_argument("--oracle-memory-mb", default=None, metavar="MB|none",
+                        help="references' memory limit; 'none': the machine's (suite's)")  # fmt: skip
+    parser.add_argument("--oracle-timeout", type=float, default=None, metavar="SEC",
+                        help="limit of one reference call computing expected outputs (suite's)")  # fmt: skip
+
+
+def oracle_memory_arg(text: str | None, default: int | None) -> int | None:
+    if text is None:
+        return default
+    if text.strip().lower() == "none":
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise InvalidArgument(f"--oracle-memory-mb={text!r}: a number of MiB, or 'none'") from None

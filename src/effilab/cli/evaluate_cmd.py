@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from effilab.cli.common import add_oracle_limit_options, oracle_memory_arg
 from effilab.errors import InvalidArgument
 from effilab.evaluate.engine import METRICS, EvalConfig
 from effilab.evaluate.runner import RunInfo, evaluate
@@ -51,10 +52,7 @@ def register(commands: Any) -> None:
     parser.add_argument("--repetitions", type=int, default=None, help="timed rounds per test (suite's, 5)")
     parser.add_argument("--baseline", default=None, metavar="REF", help="reference for speedups (slowest)")
     parser.add_argument("--memory-mb", type=int, default=None, help="a sample's memory limit (suite's)")
-    parser.add_argument("--oracle-memory-mb", default=None, metavar="MB|none",
-                        help="references' memory limit; 'none': the machine's (suite's)")  # fmt: skip
-    parser.add_argument("--oracle-timeout", type=float, default=None, metavar="SEC",
-                        help="limit of one reference call computing expected outputs (suite's)")  # fmt: skip
+    add_oracle_limit_options(parser)
     parser.add_argument("--skip-bad", action="store_true", help="skip malformed sample lines (else stop)")
     parser.add_argument("--isolation", default="auto", choices=["auto", *ISOLATION_TIERS])
     parser.add_argument("--json", action="store_true", help="print one JSON summary object")
@@ -84,7 +82,7 @@ def _handle(args: argparse.Namespace) -> int:
         isolation=args.isolation,
         baseline=args.baseline,
         memory_mb=suite.settings.memory_mb if args.memory_mb is None else args.memory_mb,
-        oracle_memory_mb=_oracle_memory(args.oracle_memory_mb, suite.settings.oracle_memory_mb),
+        oracle_memory_mb=oracle_memory_arg(args.oracle_memory_mb, suite.settings.oracle_memory_mb),
         oracle_timeout_s=suite.settings.oracle_timeout_s
         if args.oracle_timeout is None
         else args.oracle_timeout,
@@ -104,17 +102,6 @@ def _handle(args: argparse.Namespace) -> int:
     else:
         _print_human(info, suite.name, args.db, elapsed)
     return 0
-
-
-def _oracle_memory(text: str | None, default: int | None) -> int | None:
-    if text is None:
-        return default
-    if text.strip().lower() == "none":
-        return None
-    try:
-        return int(text)
-    except ValueError:
-        raise InvalidArgument(f"--oracle-memory-mb={text!r}: a number of MiB, or 'none'") from None
 
 
 def _run_facts(info: RunInfo, db: str, elapsed: float) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import os
@@ -12,7 +13,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from effilab.cli.common import positive_float
+from effilab.cli.common import add_oracle_limit_options, oracle_memory_arg, positive_float
 from effilab.errors import InvalidArgument
 from effilab.sandbox import ISOLATION_TIERS
 from effilab.suites import builtin_suites, load_suite
@@ -48,6 +49,7 @@ def register(commands: Any) -> None:
     check.add_argument("--min-share", type=float, default=0.8, metavar="P",
                        help="share of problems that must be separated (0.8)")  # fmt: skip
     check.add_argument("--instructions", action="store_true", help="also compare instruction counts")
+    add_oracle_limit_options(check)
     check.add_argument("--isolation", default="auto", choices=["auto", *ISOLATION_TIERS])
     check.add_argument("--json", action="store_true", help="print one JSON object")
     check.set_defaults(handler=_validate)
@@ -93,9 +95,19 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"{mark} {report.id:<32} separation {sep:>8}  {report.seconds:6.1f} s", file=sys.stderr)
         for error in report.errors:
             print(f"     {error}", file=sys.stderr)
+        for note in report.dropped:
+            print(f"     dropped {note}", file=sys.stderr)
 
+    settings = dataclasses.replace(
+        suite.settings,
+        oracle_memory_mb=oracle_memory_arg(args.oracle_memory_mb, suite.settings.oracle_memory_mb),
+        oracle_timeout_s=suite.settings.oracle_timeout_s
+        if args.oracle_timeout is None
+        else args.oracle_timeout,
+    )
     report = validate_suite(
         suite,
+        settings=settings,
         workers=args.workers,
         budget_s=args.budget,
         min_separation=args.min_separation,

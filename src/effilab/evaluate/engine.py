@@ -310,7 +310,7 @@ class ProblemContext:
     def _unusable(self, case: TestCase, result: CallResult, checker: OutputChecker) -> str | None:
         """Why the oracle's result cannot be this case's expected output, or None when it can."""
         if result.verdict is not Verdict.OK or result.wall_ns is None:
-            return f"the oracle ({self.problem.oracle.name}) failed: {result.detail}"
+            return f"the oracle ({self.problem.oracle.name}) failed: {result.verdict.value}: {result.detail}"
         if (
             isinstance(result.value, OutputDigest)
             and self.problem.rule.check_digests(result.value, result.value) is None

@@ -92,7 +92,7 @@ class _Channel:
         message["seq"] = self.seq
         self.send_bytes((_dumps(message, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8"))
 
-    def send_bytes(self, payload: bytes) -> None:
+    def send_bytes(self, payload: bytes | memoryview) -> None:
         data = memoryview(payload)
         while data:
             written = _write(self._result_fd, data)
@@ -107,7 +107,8 @@ class _Channel:
                 view = memoryview(chunk)
                 for start in range(0, len(view), STREAM_FRAME):
                     part = view[start : start + STREAM_FRAME]
-                    self.send_bytes(len(part).to_bytes(4, "big") + part.tobytes())
+                    self.send_bytes(len(part).to_bytes(4, "big"))
+                    self.send_bytes(part)
         except Exception:
             end = STREAM_ABORT
         self.send_bytes(end.to_bytes(4, "big"))

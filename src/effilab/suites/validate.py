@@ -4,6 +4,10 @@ For every problem: the generator is deterministic (two fresh sandboxes produce i
 reference loads and agrees with the oracle on every input (and with the stated answer of fixed tests), and
 the references are separated at the top level (the fastest clearly beats the slowest). For the suite: the
 share of separating problems and the total time it takes to evaluate all references.
+
+An input on which the oracle cannot produce an output (an error, a limit, a crash, an output its rule cannot
+compare) is *dropped*, as ``effilab evaluate`` drops it: reported with the reason, and left out of the other
+checks. A problem left without any input fails validation.
 """
 
 from __future__ import annotations
@@ -18,13 +22,24 @@ from effilab.errors import EffilabError
 from effilab.evaluate.checking import OutputChecker
 from effilab.measure.backends import resolve_backend
 from effilab.measure.sampler import short_repr
-from effilab.sandbox import Limits, Verdict, Worker, codec
+from effilab.sandbox import CallResult, Limits, OutputDigest, Verdict, Worker, codec
 from effilab.suites.cases import build_cases
-from effilab.suites.model import Problem, Suite, TestCase
+from effilab.suites.model import Problem, Suite, SuiteSettings, TestCase
 
 __all__ = ["ProblemReport", "ReferenceCost", "SuiteReport", "validate_problem", "validate_suite"]
 
-REFERENCE_LIMITS = Limits(timeout_s=60.0, memory_mb=4096, load_timeout_s=30.0)
+REFERENCE_LIMITS = Limits(timeout_s=60.0, memory_mb=4096, load_timeout_s=30.0, stream_above_bytes=8 << 20)
+"""Default limits of a reference; a suite's own oracle limits replace time and memory (oracle_limits)."""
+
+
+def oracle_limits(settings: SuiteSettings) -> Limits:
+    """The references' limits a suite asks for (``None`` memory: the machine's)."""
+    from effilab.evaluate.engine import machine_memory_mb  # noqa: PLC0415 - evaluate imports suites
+
+    memory = settings.oracle_memory_mb if settings.oracle_memory_mb is not None else machine_memory_mb()
+    return REFERENCE_LIMITS.replace(timeout_s=settings.oracle_timeout_s, memory_mb=max(memory, 1024))
+
+
 _TIMED_CALLS = 3  # per top-level input and reference: the median of three calls
 
 
@@ -47,6 +62,8 @@ class ProblemReport:
     instruction_separation: float | None
     seconds: float
     """Wall time spent validating this problem."""
+    dropped: tuple[str, ...] = ()
+    """Inputs the oracle could not answer (``level L case C: reason``), left out of the other checks."""
 
     @property
     def ok(self) -> bool:
@@ -57,6 +74,7 @@ class ProblemReport:
             "id": self.id,
             "ok": self.ok,
             "errors": list(self.errors),
+            "dropped": list(self.dropped),
             "separation": self.separation,
             "instruction_separation": self.instruction_separation,
             "references": [dataclasses.asdict(cost) for cost in self.costs],
@@ -119,13 +137,16 @@ def validate_suite(
     isolation: str = "auto",
     on_problem: Callable[[ProblemReport], None] | None = None,
     problems: Sequence[Problem] | None = None,
+    settings: SuiteSettings | None = None,
 ) -> SuiteReport:
+    """Validate every problem (or ``problems``); ``settings`` overrides the suite's (its oracle limits)."""
+    settings = settings or suite.settings
     start = time.perf_counter()
     chosen = list(problems if problems is not None else suite.problems)
 
     def one(problem: Problem) -> ProblemReport:
-        report = validate_problem(problem, suite_seed=suite.settings.seed, instructions=instructions,
-                                  isolation=isolation)  # fmt: skip
+        report = validate_problem(problem, suite_seed=settings.seed, instructions=instructions,
+                                  isolation=isolation, limits=oracle_limits(settings))  # fmt: skip
         if on_problem is not None:
             on_problem(report)
         return report
@@ -136,22 +157,31 @@ def validate_suite(
 
 
 def validate_problem(
-    problem: Problem, *, suite_seed: int, instructions: bool = False, isolation: str = "auto"
+    problem: Problem,
+    *,
+    suite_seed: int,
+    instructions: bool = False,
+    isolation: str = "auto",
+    limits: Limits = REFERENCE_LIMITS,
 ) -> ProblemReport:
     start = time.perf_counter()
     errors: list[str] = []
     costs: list[ReferenceCost] = []
+    dropped: dict[int, str] = {}
     try:
         cases = build_cases(problem, suite_seed=suite_seed, isolation=isolation)
         again = build_cases(problem, suite_seed=suite_seed, isolation=isolation)
         if [codec.dumps(c.args) for c in cases] != [codec.dumps(c.args) for c in again]:
             errors.append("the generator is not deterministic: two runs gave different inputs")
-        top = _top_level_cases(problem, cases)
         with OutputChecker(problem.rule, isolation=isolation) as checker:
-            expected = _reference_outputs(problem, cases, checker, errors, isolation)
-            if expected is not None and not errors:
+            expected = _reference_outputs(problem, cases, checker, errors, isolation, limits, dropped)
+            usable = [case for index, case in enumerate(cases) if index not in dropped]
+            if cases and not usable:
+                errors.append(f"no usable input: the oracle failed on all {len(cases)}")
+            top = _top_level_cases(problem, usable)
+            if expected is not None and not errors and top:
                 for ref in problem.references:
-                    costs.append(_time_reference(problem, ref.name, top, isolation, instructions))
+                    costs.append(_time_reference(problem, ref.name, top, isolation, instructions, limits))
     except EffilabError as exc:
         errors.append(str(exc))
     separation = _ratio([c.seconds for c in costs])
@@ -159,8 +189,11 @@ def validate_problem(
     instruction_separation = (
         _ratio([float(c) for c in counts if c is not None]) if counts and None not in counts else None
     )
+    notes = tuple(
+        f"level {cases[i].level} case {cases[i].case}: {reason}" for i, reason in sorted(dropped.items())
+    )
     return ProblemReport(problem.id, tuple(errors), tuple(costs), separation, instruction_separation,
-                         time.perf_counter() - start)  # fmt: skip
+                         time.perf_counter() - start, notes)  # fmt: skip
 
 
 def _ratio(values: list[float]) -> float:
@@ -175,48 +208,91 @@ def _top_level_cases(problem: Problem, cases: list[TestCase]) -> list[TestCase]:
 
 
 def _reference_outputs(
-    problem: Problem, cases: list[TestCase], checker: OutputChecker, errors: list[str], isolation: str
-) -> list[object] | None:
-    """Run every reference on every case; the oracle's outputs (None if the oracle itself failed)."""
-    oracle_outputs: list[object] | None = None
+    problem: Problem,
+    cases: list[TestCase],
+    checker: OutputChecker,
+    errors: list[str],
+    isolation: str,
+    limits: Limits,
+    dropped: dict[int, str],
+) -> dict[int, object] | None:
+    """Run every reference on every usable case; the oracle's outputs by case index (None if the oracle
+    does not load). Cases the oracle cannot answer go to ``dropped`` (index → reason)."""
+    oracle_outputs: dict[int, object] | None = None
     for ref in reversed(problem.references):  # the oracle first: the others are checked against it
         program = problem.reference_program(ref)
-        with Worker(limits=REFERENCE_LIMITS, isolation=isolation, read_paths=problem.read_paths) as worker:
+        is_oracle = oracle_outputs is None
+        worker = Worker(limits=limits, isolation=isolation, read_paths=problem.read_paths)
+        try:
+            worker.start()
             load = worker.load(program.source, entry=program.entry, filename=program.filename)
             if not load.verdict.is_ok:
                 detail = load.detail
                 errors.append(f"reference {ref.name} ({ref.filename}) does not load: {detail}")
+                if is_oracle:
+                    return None
                 continue
-            outputs: list[object] = []
-            for case in cases:
+            outputs: dict[int, object] = {}
+            for index, case in enumerate(cases):
+                if index in dropped:
+                    continue
+                if not worker.alive:  # the oracle died on an earlier case: a fresh one for the rest
+                    worker.close()
+                    worker = Worker(limits=limits, isolation=isolation, read_paths=problem.read_paths)
+                    worker.start()
+                    worker.load(program.source, entry=program.entry, filename=program.filename)
                 result = worker.call(case.args)
                 where = f"reference {ref.name} on level {case.level} case {case.case}"
-                if result.verdict is not Verdict.OK:
-                    detail = result.detail
-                    errors.append(f"{where}: {result.verdict.value}: {detail}")
+                if is_oracle:
+                    reason = _oracle_unusable(problem, case, result, checker)
+                    if reason is not None:
+                        dropped[index] = reason
+                        continue
+                elif result.verdict is not Verdict.OK:
+                    errors.append(f"{where}: {result.verdict.value}: {result.detail}")
                     break
-                want = (
-                    case.expected
-                    if case.has_expected
-                    else (oracle_outputs[len(outputs)] if oracle_outputs is not None else result.value)
-                )
-                if not checker.check(case.args, want, result.value):
+                elif not checker.check(case.args, want := _wanted(case, index, oracle_outputs), result.value):
                     got, wanted = short_repr(result.value, 120), short_repr(want, 120)
                     errors.append(f"{where}: output {got} disagrees with {wanted}")
                     break
-                outputs.append(result.value)
-            else:
-                if oracle_outputs is None:
-                    oracle_outputs = outputs
+                outputs[index] = result.value
+            if is_oracle:
+                oracle_outputs = outputs
+        finally:
+            worker.close()
     return oracle_outputs
 
 
+def _wanted(case: TestCase, index: int, oracle_outputs: dict[int, object] | None) -> object:
+    if case.has_expected or oracle_outputs is None:
+        return case.expected
+    return oracle_outputs[index]
+
+
+def _oracle_unusable(
+    problem: Problem, case: TestCase, result: CallResult, checker: OutputChecker
+) -> str | None:
+    """Why the oracle's result on ``case`` cannot be an expected output (the evaluator's reasons)."""
+    if result.verdict is not Verdict.OK:
+        return f"the oracle ({problem.oracle.name}) failed: {result.verdict.value}: {result.detail}"
+    if (
+        isinstance(result.value, OutputDigest)
+        and problem.rule.check_digests(result.value, result.value) is None
+    ):
+        rule = problem.rule.describe()
+        return f"the oracle's output is streamed ({result.value.size} bytes) and {rule} needs it decoded"
+    if case.has_expected and not checker.check(case.args, case.expected, result.value):
+        got, wanted = short_repr(result.value, 120), short_repr(case.expected, 120)
+        return f"the oracle's output {got} disagrees with the fixed test's expected {wanted}"
+    return None
+
+
 def _time_reference(
-    problem: Problem, name: str, cases: list[TestCase], isolation: str, instructions: bool
+    problem: Problem, name: str, cases: list[TestCase], isolation: str, instructions: bool, limits: Limits
 ) -> ReferenceCost:
     program = problem.reference_program(problem.reference(name))
     total = 0.0
-    with Worker(limits=REFERENCE_LIMITS, isolation=isolation, read_paths=problem.read_paths) as worker:
+    with Worker(limits=limits, isolation=isolation, read_paths=problem.read_paths) as worker:
         worker.load(program.source, entry=program.entry, filename=program.filename)
         for case in cases:
             times = []
