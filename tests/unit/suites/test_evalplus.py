@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from effilab.errors import InvalidArgument
-from effilab.sandbox import Limits, Verdict, Worker
+from effilab.sandbox import Limits, OutputDigest, Verdict, Worker
 from effilab.suites.evalplus import (
     WRAPPER_ENTRY,
     EvalPlusRule,
@@ -617,3 +617,22 @@ def test_canonical_solutions_pass_their_own_tests_in_the_sandbox(dataset: str, t
             wrong_root = float(outputs[0]) + 1.0  # type: ignore[arg-type]
             wrong = checker.call([problem.fixed[0].args, outputs[0], wrong_root])
             assert wrong.value is False
+
+
+# ------------------------------------------------------------------------------------------- streamed outputs
+
+_DIGEST = OutputDigest("ab" * 32, 10_000_000)
+
+
+def test_the_rule_judges_a_streamed_output_by_digest_where_evalplus_compares_with_eq() -> None:
+    same = OutputDigest(_DIGEST.sha256, _DIGEST.size)
+    other = OutputDigest("cd" * 32, _DIGEST.size)
+    assert EvalPlusRule(0.0).check_digests(_DIGEST, same) is True
+    assert EvalPlusRule(0.0).check_digests(_DIGEST, other) is False
+    assert EvalPlusRule(0.0).check_digests(_DIGEST, None) is False
+    assert EvalPlusRule(0.0, "always").check_digests(_DIGEST, other) is True
+    assert EvalPlusRule(0.0, "or-zero").check_digests(_DIGEST, 0) is True
+    assert EvalPlusRule(0.0, "or-zero").check_digests(_DIGEST, 1) is False
+    # A tolerance or the set oracle accept other values than the expected one: digests cannot tell.
+    assert EvalPlusRule(1e-6).check_digests(_DIGEST, same) is None
+    assert EvalPlusRule(0.0, "set").check_digests(_DIGEST, same) is None

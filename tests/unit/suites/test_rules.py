@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from effilab.errors import InvalidArgument
 from effilab.measure.program import Program
-from effilab.sandbox import codec
+from effilab.sandbox import OutputDigest, codec
 from effilab.suites.rules import CheckerRule, ExactRule, FloatRule, PythonEqRule, UnorderedRule
 
 NO_ARGS: tuple[object, ...] = ()
@@ -255,3 +255,21 @@ def test_rule_names() -> None:
         "unordered",
     ]
     assert not ExactRule().sandboxed
+
+
+# ---------------------------------------------------------------------------------------- streamed outputs
+
+DIGEST = OutputDigest("ab" * 32, 10_000_000)
+OTHER = OutputDigest("cd" * 32, 10_000_000)
+
+
+@pytest.mark.parametrize("rule", [ExactRule(), PythonEqRule()], ids=lambda r: r.name)
+def test_equality_rules_judge_streamed_outputs_by_digest(rule: ExactRule | PythonEqRule) -> None:
+    assert rule.check_digests(DIGEST, OutputDigest(DIGEST.sha256, DIGEST.size)) is True
+    assert rule.check_digests(DIGEST, OTHER) is False
+    assert rule.check_digests(DIGEST, [1, 2]) is False  # a small output is never a streamed one
+
+
+@pytest.mark.parametrize("rule", [FloatRule(), UnorderedRule()], ids=lambda r: r.name)
+def test_rules_that_accept_other_values_need_the_decoded_output(rule: FloatRule | UnorderedRule) -> None:
+    assert rule.check_digests(DIGEST, DIGEST) is None
