@@ -49,7 +49,9 @@ def register(commands: Any) -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="problems in parallel")
     parser.add_argument("--metric", default="time", choices=METRICS, help="cost to score (time)")
     parser.add_argument("--alpha", type=float, default=None, help="time-limit factor α (suite's, 2)")
-    parser.add_argument("--repetitions", type=int, default=None, help="timed rounds per test (suite's, 5)")
+    parser.add_argument("--repetitions", type=int, default=None, help="timed rounds per test (suite's, 3)")
+    parser.add_argument("--seed", type=int, default=None,
+                        help="seed of generated inputs (suite's, else a secret one per run)")  # fmt: skip
     parser.add_argument("--baseline", default=None, metavar="REF", help="reference for speedups (slowest)")
     parser.add_argument("--memory-mb", type=int, default=None, help="a sample's memory limit (suite's)")
     add_oracle_limit_options(parser)
@@ -78,7 +80,7 @@ def _handle(args: argparse.Namespace) -> int:
         metric=args.metric,
         alpha=suite.settings.alpha if args.alpha is None else args.alpha,
         repetitions=suite.settings.repetitions if args.repetitions is None else args.repetitions,
-        seed=suite.settings.seed,
+        seed=suite.settings.seed if args.seed is None else args.seed,
         isolation=args.isolation,
         baseline=args.baseline,
         memory_mb=suite.settings.memory_mb if args.memory_mb is None else args.memory_mb,
@@ -107,6 +109,7 @@ def _handle(args: argparse.Namespace) -> int:
 def _run_facts(info: RunInfo, db: str, elapsed: float) -> dict[str, Any]:
     return {
         "run_id": info.run_id,
+        "seed": info.seed,
         "db": db,
         "resumed": info.resumed,
         "already_done": info.already_done,

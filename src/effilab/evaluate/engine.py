@@ -11,16 +11,31 @@ For each problem, once per run (:class:`ProblemContext`):
 Per sample (:func:`evaluate_sample`): a fresh sandboxed worker loads the program and calls it on every case
 in order, each output judged by the problem's rule. A wrong answer, an error, or a timeout on a case of a
 zero-weight level fails the sample; a timeout on a weighted level *censors* it from that level on (the
-sample is still correct, ENAMEL's convention). Then each timed case is measured in rounds that alternate
-with the oracle in a second warm worker (the *anchor*): the sample's cost is the median ratio to the anchor
-times the oracle's stored cost. Interleaving makes the ratio insensitive to what the machine was doing at
-the time, which is what keeps eff@k stable between runs; with the ``instructions`` metric, counts are
-deterministic and no anchor is needed.
+sample is still correct, ENAMEL's convention). Then the timed pass (:func:`_timed_pass`), built on one rule,
+*the parent trusts nothing the candidate's process says*:
+
+* each round runs in a **fresh** sample process and a **fresh** oracle process (the *anchor*), so no timed
+  call sees an input its process has seen before (a value-keyed cache gains nothing), nothing the
+  correctness pass left behind (files in its private /tmp, module state) is there, and the anchor is in
+  the same state for every sample wherever it stands in the samples file;
+* each timed case is called once per process, the anchor and the sample alternately, **the other one
+  frozen** (cgroup freezer, else SIGSTOP), so neither can slow the other down;
+* the cost is what the **kernel** accounted to the whole sandbox (every thread and child process) during
+  the call, read by the parent, less a constant calibrated on a null program; the child's own clocks are
+  not used. CPU time spent by the sample *around* the call (preparing arguments, encoding its value) beyond
+  what the anchor spends there is added to its cost, so work cannot be moved out of the timed window;
+* **every value returned under measurement is checked** in the parent against the expected output.
+
+The sample's cost on a case is the ratio of its fastest round to the anchor's fastest round times the
+oracle's stored cost, so a uniformly busy or slow machine cancels out. With the ``instructions`` metric,
+counts are deterministic and no anchor is needed (each case is counted once, in a fresh process, and its
+value checked).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import os
 import threading
@@ -41,7 +56,9 @@ from effilab.suites.model import Problem, TestCase
 
 __all__ = ["METRICS", "EvalConfig", "ProblemBroken", "ProblemContext", "evaluate_sample", "machine_memory_mb"]
 
-METRICS = ("time", "instructions")
+METRICS = ("time", "wall", "instructions")
+"""``time``: CPU time of the whole sandbox, read from the kernel by the parent (every thread and child
+process); ``wall``: the parent's clock around the timed call; ``instructions``: counted in the sandbox."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -50,9 +67,11 @@ class EvalConfig:
 
     metric: str = "time"
     alpha: float = 2.0
-    repetitions: int = 5
-    """Rounds per timed case: sample and anchor alternate; the median ratio is kept."""
-    seed: int = 0
+    repetitions: int = 3
+    """Timed rounds: each a fresh sample process and a fresh anchor, every timed case called once in each;
+    each side's fastest round is kept."""
+    seed: int | None = None
+    """Seed of generated inputs; None until the runner draws a secret one for a new run."""
     isolation: str = "auto"
     memory_mb: int = 2048
     """A sample's address-space limit, in MiB."""
@@ -66,8 +85,6 @@ class EvalConfig:
     """Correctness-only problems: the per-call limit is at least this…"""
     time_limit_factor: float = 4.0
     """…and at least this many times the oracle's own time on the case."""
-    target_run_s: float = 0.002
-    """Timed runs repeat short calls back to back until a run lasts about this long."""
     baseline: str | None = None
     """Reference the speedup is computed against (default: the slowest reference)."""
     beat_threshold: float = 1.1
@@ -122,11 +139,6 @@ BATCH_CASES = 16
 BATCH_BYTES = 8 << 20
 """A batch also stops where the oracle's outputs reach this size, so a sample's reply stays far below the
 per-message result limit (a sample's outputs should be about as big as the oracle's)."""
-_MAX_REPEAT = 10_000
-
-
-def _calls_per_run(cold_s: float, target_s: float) -> int:
-    return max(1, min(_MAX_REPEAT, math.ceil(target_s / max(cold_s, 1e-7))))
 
 
 class ProblemContext:
@@ -154,7 +166,6 @@ class ProblemContext:
         """Cases left out because the oracle could not give their expected output, with the reason."""
         self.broken: str | None = None
         """Why the problem cannot score samples at all (then no sample of it is evaluated)."""
-        self._spare_anchor: Worker | None = None
 
     # ------------------------------------------------------------------------------------------ building
 
@@ -183,6 +194,10 @@ class ProblemContext:
             ]
             return
         # A generator that fails is the suite's bug, not a reference's: that still stops the run.
+        if self.config.seed is None:
+            raise InvalidArgument(
+                "EvalConfig.seed: the runner draws one per run; set it to build cases directly"
+            )
         self.cases = build_cases(self.problem, suite_seed=self.config.seed, isolation=self.config.isolation)
         worker: Worker | None = None
         try:
@@ -211,10 +226,7 @@ class ProblemContext:
             if worker is not None:
                 worker.close()
             raise
-        if self.config.metric == "time" and self.timed_indices():
-            self._spare_anchor = worker  # warm already: the first unit of samples measures against it
-        else:
-            worker.close()
+        worker.close()
 
     def _mark_broken(self, reason: str) -> None:
         self.broken = reason
@@ -229,16 +241,9 @@ class ProblemContext:
     def _oracle_worker(self) -> Worker:
         return self._reference_worker(self.problem.reference_program(self.problem.oracle))
 
-    def take_anchor(self) -> Worker | None:
-        """A warm oracle worker to time samples against (None when no anchor is needed).
-
-        The first caller gets the worker that built the context; later callers get a fresh one.
-        """
-        if self.config.metric != "time" or not self.timed_indices():
-            return None
-        with self._lock:
-            anchor, self._spare_anchor = self._spare_anchor, None
-        return anchor or self._oracle_worker()
+    def anchor_worker(self) -> Worker:
+        """A fresh oracle worker to time a sample against (one per round: always in the same state)."""
+        return self._oracle_worker()
 
     def _oracle_results(self, worker: Worker) -> tuple[list[CallResult], Worker]:
         """The oracle's result on every case (batched), whatever happens to some of them.
@@ -349,35 +354,51 @@ class ProblemContext:
         ]
 
     def _measure_references(self, cold: list[float], oracle_worker: Worker) -> None:
-        """Costs of every reference on the timed cases; the limit T comes from the oracle's."""
+        """Costs of every reference on the timed cases, by the samples' protocol; T from the oracle's."""
+        del oracle_worker  # references are timed in fresh processes, as samples are
         timed = self.timed_indices()
         config = self.config
         limit_s = config.alpha * max(cold[i] for i in timed)
         self.reference["limit_s"] = limit_s
         costs: dict[str, list[float]] = {}
-        counter = _counter_for(config.metric)
         for ref in reversed(self.problem.references):  # the oracle first: it defines the limit
             program = self.problem.reference_program(ref)
-            reuse = ref is self.problem.oracle and counter is None
-            worker = oracle_worker if reuse else self._reference_worker(program, counter)
-            try:
-                values = []
-                for i in timed:
-                    cost = _measure_alone(worker, self.encoded[i], cold[i], config, _run_limit(limit_s))
-                    values.append(cost)
-                    if math.isinf(cost):
-                        values += [math.inf] * (len(timed) - len(values))
-                        break
-            finally:
-                if not reuse:
-                    worker.close()
-            costs[ref.name] = values
+            costs[ref.name] = self._reference_costs(program, timed, _run_limit(limit_s))
         oracle = costs[self.problem.oracle.name]
         if any(math.isinf(c) for c in oracle):
             raise ProblemBroken("the oracle exceeded its own time limit")
         per_level = _level_costs(self, oracle)
         self.reference["costs"] = {name: [cost_to_json(c) for c in values] for name, values in costs.items()}
         self.reference["limit"] = config.alpha * max(c for c in per_level.values())
+
+    def _reference_costs(self, program: Program, timed: list[int], limit_s: float) -> list[float]:
+        """Each timed case called once per fresh process, over the configured rounds; the fastest kept.
+
+        From the first case a reference does not finish within the limit on, its costs are infinite.
+        """
+        config = self.config
+        counter = _counter_for(config.metric)
+        rounds = 1 if counter is not None else config.repetitions
+        best = [math.inf] * len(timed)
+        reached = len(timed)
+        for _ in range(rounds):
+            worker = self._reference_worker(program, counter)
+            try:
+                for k, i in enumerate(timed[:reached]):
+                    timing = _timed_call(worker, self.encoded[i], config, limit_s, whole=self._whole(i))
+                    if timing.censored:
+                        reached = k
+                        break
+                    if timing.verdict is not Verdict.OK:
+                        raise SandboxError(f"a reference failed while being timed: {timing.detail}")
+                    best[k] = min(best[k], timing.cost)
+            finally:
+                worker.close()
+        return best[:reached] + [math.inf] * (len(timed) - reached)
+
+    def _whole(self, index: int) -> bool:
+        """Whether case ``index`` is timed as one whole call (its output is streamed, too big to fetch)."""
+        return isinstance(self.expected[index], OutputDigest)
 
     # ------------------------------------------------------------------------------------------ accessors
 
@@ -419,48 +440,88 @@ def _level_costs(ctx: ProblemContext, costs: list[float]) -> dict[int, float]:
     return levels
 
 
-_MIN_ROUNDS = 3
-_CASE_BUDGET_S = 0.15
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Timing:
+    """One timed call as the parent saw it."""
+
+    verdict: Verdict
+    cost: float = math.inf
+    """Seconds (kernel CPU time of the sandbox, or the parent's wall clock) or instructions, less the
+    calibrated cost of the harness's own call; plus, for a sample, what it spent around the call beyond
+    what the anchor spent there (see :func:`_timed_pass`)."""
+    around_ns: int = 0
+    """Kernel CPU time of the sandbox outside the timed window but within the measurement (preparing the
+    arguments, consistency checks, encoding the value)."""
+    value: object = None
+    censored: bool = False
+    detail: str = ""
 
 
-def _more_rounds(done: int, started: float, config: EvalConfig) -> bool:
-    """At least three rounds, then up to ``repetitions`` while the case has cost under 0.15 s.
+def _timed_call(worker: Worker, args: EncodedArgs, config: EvalConfig, limit_s: float, *,
+                whole: bool = False) -> _Timing:  # fmt: skip
+    """Call the loaded program once on ``args`` and observe its cost from the parent; fetch its value.
 
-    Long runs are disturbed proportionally less by a context switch, so they need fewer rounds; short
-    runs, where one interruption can double a reading, get all of them at little cost.
+    ``whole``: one exchange (the value may be streamed); the harness's decoding and encoding are then
+    inside the window, the same for the anchor and the sample.
     """
-    if done < min(_MIN_ROUNDS, config.repetitions):
-        return True
-    return done < config.repetitions and time.perf_counter() - started < _CASE_BUDGET_S
-
-
-def _measure_alone(worker: Worker, args: EncodedArgs, cold_s: float, config: EvalConfig,
-                   limit_s: float) -> float:  # fmt: skip
-    """Per-call cost of one case, without an anchor (references, and deterministic counts)."""
+    try:
+        before = worker.sandbox_cpu_ns()
+    except (OSError, SandboxError) as exc:
+        raise SandboxError(f"cannot read the sandbox's CPU time: {exc}") from exc
+    if whole:
+        result = worker.call(args, timeout_s=limit_s)
+        if result.censored or result.verdict is Verdict.TIMEOUT:
+            return _Timing(Verdict.TIMEOUT, censored=True, detail=result.detail)
+        if result.verdict is not Verdict.OK:
+            return _Timing(result.verdict, detail=result.detail)
+        spent = result.parent_cpu_ns if config.metric == "time" else result.parent_wall_ns
+        return _Timing(Verdict.OK, max((spent or 0) - _null_ns(config), 1) / 1e9, 0, result.value)
+    sample = worker.measure(args, repeat=1, fetch_value=True, timeout_s=limit_s)
+    detail = sample.error.one_line() if sample.error else sample.verdict.value
+    if sample.censored:
+        return _Timing(Verdict.TIMEOUT, censored=True, detail=detail)
+    if sample.verdict is not Verdict.OK:
+        return _Timing(sample.verdict, detail=detail)
+    total = worker.sandbox_cpu_ns() - before
+    run_cpu = sample.parent_cpu_ns or 0
+    around = max(total - run_cpu, 0)
     if config.metric == "instructions":
-        sample = worker.measure(args, repeat=1, timeout_s=limit_s)
-        if sample.censored:
-            return math.inf
-        if sample.verdict is not Verdict.OK or sample.instructions is None:
-            raise SandboxError(f"a reference failed while being counted: {sample.verdict.value}")
-        return float(sample.instructions)
-    # Calibrate on this program's own first timed call (cold_s may be another program's).
-    first = worker.measure(args, repeat=1, timeout_s=limit_s)
-    if first.censored:
-        return math.inf
-    if first.verdict is not Verdict.OK or first.wall_ns is None:
-        raise SandboxError(f"a reference failed while being timed: {first.verdict.value}")
-    repeat = _calls_per_run(first.wall_ns / 1e9, config.target_run_s)
-    times: list[float] = []
-    started = time.perf_counter()
-    while _more_rounds(len(times), started, config):
-        sample = worker.measure(args, repeat=repeat, timeout_s=limit_s * repeat)
-        if sample.censored:
-            return math.inf
-        if sample.verdict is not Verdict.OK or sample.wall_ns is None:
-            raise SandboxError(f"a reference failed while being timed: {sample.verdict.value}")
-        times.append(sample.wall_ns / 1e9 / repeat)
-    return min(times)  # interference only adds time: the fastest round is the least disturbed
+        if sample.instructions is None:
+            raise SandboxError("the instruction counter gave no count")
+        return _Timing(Verdict.OK, float(sample.instructions), around, sample.value)
+    spent = run_cpu if config.metric == "time" else sample.parent_wall_ns
+    return _Timing(Verdict.OK, max(spent - _null_ns(config), 1) / 1e9, around, sample.value)
+
+
+_NULL_PROGRAM = b"def null(*args):\n    return None\n"
+_NULL_READINGS = 24
+
+
+@functools.cache
+def _null_reading(isolation: str, metric: str) -> int:
+    """The harness's own cost of one timed call (a function that does nothing), in ns.
+
+    Measured once per process in a trusted worker, never in a candidate's (a candidate could make it look
+    large to have it subtracted from its own cost). A low quantile of many readings: the constant, not
+    the noise.
+    """
+    with Worker(limits=Limits(timeout_s=5.0), isolation=isolation) as worker:
+        load = worker.load(_NULL_PROGRAM, entry="null", filename="<effilab null program>")
+        if not load.verdict.is_ok:
+            raise SandboxError(f"the null program does not load: {load.detail}")
+        readings = []
+        for _ in range(_NULL_READINGS):
+            sample = worker.measure([], repeat=1)
+            reading = sample.parent_cpu_ns if metric == "time" else sample.parent_wall_ns
+            if sample.verdict is Verdict.OK and reading is not None:
+                readings.append(reading)
+    if not readings:
+        raise SandboxError("the null program could not be timed")
+    return sorted(readings)[len(readings) // 4]
+
+
+def _null_ns(config: EvalConfig) -> int:
+    return 0 if config.metric == "instructions" else _null_reading(config.isolation, config.metric)
 
 
 # ------------------------------------------------------------------------------------------------- samples
@@ -479,7 +540,6 @@ def evaluate_sample(
     *,
     task_sample: tuple[str, int, int],
     checker: OutputChecker,
-    anchor: Worker | None,
 ) -> SampleRow:
     """Judge and measure one program; never raises for anything the program does."""
     started = time.perf_counter()
@@ -487,23 +547,17 @@ def evaluate_sample(
     state = _Progress()
     cold: list[float] = []
     costs: list[float] = []
-    worker = _sample_worker(ctx)
-    try:
+    # The correctness pass has a process of its own: nothing it leaves behind reaches the timed pass.
+    with _sample_worker(ctx) as worker:
         load = worker.load(program.source, entry=program.entry, filename=program.filename)
         if not load.verdict.is_ok:
             state.verdict = load.verdict
             state.detail = load.detail
         else:
             _correctness_pass(ctx, worker, checker, state, cold)
-        timed = [i for i in ctx.timed_indices() if i < len(cold)]
-        if state.verdict is Verdict.OK and timed:
-            if not worker.alive:  # a censored call killed it: time the levels it passed in a fresh one
-                worker.close()
-                worker = _sample_worker(ctx)
-                worker.load(program.source, entry=program.entry, filename=program.filename)
-            costs = _timed_pass(ctx, program, worker, anchor, timed, cold, state)
-    finally:
-        worker.close()
+    timed = [i for i in ctx.timed_indices() if i < len(cold)]
+    if state.verdict is Verdict.OK and timed:
+        costs = _timed_pass(ctx, program, timed, state, checker)
     return _row(ctx, task_id, sample_index, line, state, costs, time.perf_counter() - started)
 
 
@@ -589,89 +643,128 @@ def _judge(
 def _timed_pass(
     ctx: ProblemContext,
     program: Program,
-    worker: Worker,
-    anchor: Worker | None,
     timed: list[int],
-    cold: list[float],
     state: _Progress,
+    checker: OutputChecker,
 ) -> list[float]:
-    """Costs on the timed cases reached, in stored-reference units; ``inf`` from a censored case on."""
+    """Costs on the timed cases reached, in stored-reference units; ``inf`` from a censored case on.
+
+    Rounds of fresh processes (see the module docstring). In each round every timed case is called once in
+    the sample's process and once in the anchor's, alternately, the other side frozen. Per case, the
+    sample's fastest round over the anchor's fastest round, times the oracle's stored cost. A sample that
+    spends more CPU than the anchor around a call (while its arguments are prepared or its value encoded)
+    has the excess added to that call: work moved out of the timed window still counts. Every value is
+    checked; a wrong one fails the sample.
+    """
     config = ctx.config
     oracle = ctx.costs(ctx.problem.oracle.name)
     position = {i: k for k, i in enumerate(ctx.timed_indices())}
-    reference_cold = ctx.reference["cold_s"]
     limit_s = _run_limit(float(ctx.reference["limit_s"]))
-    costs: list[float] = []
-    counter_worker = None
+    counting = config.metric == "instructions"
+    rounds = 1 if counting else config.repetitions
+    best_sample = [math.inf] * len(timed)
+    best_anchor = [math.inf] * len(timed)
+    reached = len(timed)
     try:
-        if config.metric == "instructions":
-            counter_worker = _counting_worker(ctx, program, worker.limits)
-        for i in timed:
-            args = ctx.encoded[i]
-            if counter_worker is not None:
-                cost = _measure_alone(counter_worker, args, cold[i], config, limit_s)
-            else:
-                assert anchor is not None
-                cost = _interleaved(worker, anchor, args, cold[i], float(reference_cold[i]), config, limit_s)
-                cost = cost * oracle[position[i]] if math.isfinite(cost) else cost
-            costs.append(cost)
-            if math.isinf(cost):
-                state.censored_level = ctx.cases[i].level
-                break
+        for round_ in range(rounds):
+            reached = _timed_round(ctx, program, timed[:reached], round_, state, checker, limit_s,
+                                   best_sample, best_anchor)  # fmt: skip
+            if state.verdict is not Verdict.OK:
+                return []
     except SandboxError as exc:
         state.verdict = Verdict.CRASHED
         state.detail = str(exc)
-    finally:
-        if counter_worker is not None:
-            counter_worker.close()
+        return []
+    costs = []
+    for k in range(reached):
+        if counting:
+            costs.append(best_sample[k])
+        else:
+            ratio = best_sample[k] / max(best_anchor[k], 1e-9)
+            costs.append(ratio * oracle[position[timed[k]]])
+    if reached < len(timed):
+        state.censored_level = ctx.cases[timed[reached]].level
+        costs.append(math.inf)
     return costs
 
 
-def _counting_worker(ctx: ProblemContext, program: Program, limits: Limits) -> Worker:
-    """A second worker for the same program, under the instruction counter (valgrind is too slow for the
-    correctness pass, so that one runs plainly)."""
-    counting = Worker(limits=limits.replace(timeout_s=600.0), isolation=ctx.config.isolation,
-                      read_paths=ctx.problem.read_paths, counter=_counter_for("instructions"))  # fmt: skip
-    counting.start()
-    load = counting.load(program.source, entry=program.entry, filename=program.filename)
-    if not load.verdict.is_ok:
-        counting.close()
-        raise SandboxError(f"the program loaded once but not under the instruction counter: {load.verdict}")
-    return counting
-
-
-def _interleaved(
-    worker: Worker,
-    anchor: Worker,
-    args: EncodedArgs,
-    cold_s: float,
-    anchor_cold_s: float,
-    config: EvalConfig,
+def _timed_round(
+    ctx: ProblemContext,
+    program: Program,
+    timed: list[int],
+    round_: int,
+    state: _Progress,
+    checker: OutputChecker,
     limit_s: float,
-) -> float:
-    """The sample's per-call time over the anchor's, from rounds that alternate between them.
+    best_sample: list[float],
+    best_anchor: list[float],
+) -> int:
+    """One round in a fresh sample process (and a fresh anchor); returns how many cases it reached."""
+    config = ctx.config
+    counting = config.metric == "instructions"
+    limits = ctx.config.sample_limits()
+    if counting:
+        limits = limits.replace(timeout_s=600.0)
+    sample = Worker(limits=limits, isolation=config.isolation, read_paths=ctx.problem.read_paths,
+                    counter=_counter_for(config.metric))  # fmt: skip
+    anchor: Worker | None = None
+    try:
+        sample.start()
+        load = sample.load(program.source, entry=program.entry, filename=program.filename)
+        if not load.verdict.is_ok:
+            state.verdict = Verdict.CRASHED
+            state.detail = f"loaded once but not again in a fresh process ({load.detail})"
+            return 0
+        anchor = None if counting else ctx.anchor_worker()
+        for k, i in enumerate(timed):
+            whole = ctx._whole(i)
+            got: _Timing | None = None
+            reference: _Timing | None = None
+            # Alternate who goes first, so a drift in machine speed does not favour one side.
+            order = ("anchor", "sample") if (round_ + k) % 2 == 0 else ("sample", "anchor")
+            for side in order:
+                if side == "anchor" and anchor is not None:
+                    reference = _frozen_other(anchor, sample, ctx.encoded[i], config, limit_s, whole)
+                    if reference.verdict is not Verdict.OK:
+                        raise SandboxError(f"the anchor failed while being timed: {reference.detail}")
+                elif side == "sample":
+                    got = _frozen_other(sample, anchor, ctx.encoded[i], config, limit_s, whole)
+            assert got is not None
+            case = ctx.cases[i]
+            if got.censored:
+                return k
+            if got.verdict is not Verdict.OK:
+                state.verdict = got.verdict
+                state.detail = f"{_case_name(case)}, timed round {round_ + 1}: {got.detail}"
+                return k
+            if not checker.check(case.args, ctx.expected[i], got.value):
+                state.verdict = Verdict.WRONG_ANSWER
+                state.detail = (f"{_case_name(case)}, timed round {round_ + 1}: returned "
+                                f"{short_repr(got.value, 120)} under measurement, expected "
+                                f"{short_repr(ctx.expected[i], 120)}")  # fmt: skip
+                return k
+            extra = 0.0
+            if reference is not None:
+                best_anchor[k] = min(best_anchor[k], reference.cost)
+                extra = max(got.around_ns - reference.around_ns, 0) / 1e9
+            best_sample[k] = min(best_sample[k], got.cost + extra)
+        return len(timed)
+    finally:
+        sample.close()
+        if anchor is not None:
+            anchor.close()
 
-    Each side keeps its fastest round: interference (another process, an interrupt) only ever adds time,
-    so the minimum is the estimate least disturbed by a busy machine, and alternating makes both minima
-    come from the same stretch of time.
-    """
-    repeat = _calls_per_run(cold_s, config.target_run_s)
-    anchor_repeat = _calls_per_run(anchor_cold_s, config.target_run_s)
-    sample_times: list[float] = []
-    anchor_times: list[float] = []
-    started = time.perf_counter()
-    while _more_rounds(len(sample_times), started, config):
-        a = anchor.measure(args, repeat=anchor_repeat, timeout_s=limit_s * anchor_repeat)
-        s = worker.measure(args, repeat=repeat, timeout_s=limit_s * repeat)
-        if s.censored:
-            return math.inf
-        if s.verdict is not Verdict.OK or s.wall_ns is None:
-            raise SandboxError(f"the sample failed while being timed: {s.verdict.value}")
-        if a.verdict is not Verdict.OK or a.wall_ns is None:
-            raise SandboxError(f"the anchor failed while being timed: {a.verdict.value}")
-        sample_times.append(s.wall_ns / repeat)
-        anchor_times.append(a.wall_ns / anchor_repeat)
-    return min(sample_times) / max(min(anchor_times), 1.0)
+
+def _frozen_other(worker: Worker, other: Worker | None, args: EncodedArgs, config: EvalConfig,
+                  limit_s: float, whole: bool) -> _Timing:  # fmt: skip
+    """Time ``worker`` on ``args`` while ``other`` is frozen (it cannot compete for the CPU meanwhile)."""
+    if other is not None:
+        other.freeze()
+    try:
+        return _timed_call(worker, args, config, limit_s, whole=whole)
+    finally:
+        if other is not None:
+            other.thaw()
 
 
 def _row(

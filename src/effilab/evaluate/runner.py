@@ -13,6 +13,7 @@ import dataclasses
 import json
 import platform
 import queue
+import secrets
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -25,7 +26,6 @@ from effilab.evaluate.samples import SampleFile, SampleRef
 from effilab.evaluate.store import ResultStore, SampleRow
 from effilab.evaluate.summary import Summary, summarize
 from effilab.measure.metadata import collect_metadata
-from effilab.sandbox import Worker
 from effilab.suites.model import Problem, Suite, fingerprint
 
 __all__ = ["CHUNK", "Reporter", "RunInfo", "evaluate"]
@@ -53,6 +53,8 @@ class RunInfo:
     already_done: int
     evaluated: int
     summary: Summary
+    seed: int | None = None
+    """The seed the generated inputs came from (drawn in secret for a new run unless one was given)."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -78,6 +80,12 @@ def evaluate(
     reporter: Reporter,
 ) -> RunInfo:
     run_id = run_id_for(suite, samples, config)
+    if config.seed is None:
+        # A secret seed per run: a program cannot embed the answers to inputs nobody knew in advance. A
+        # resumed run reuses the seed it drew, so its remaining samples see the same inputs.
+        stored = store.run_config(run_id) or {}
+        seed = stored.get("seed")
+        config = dataclasses.replace(config, seed=seed if isinstance(seed, int) else secrets.randbits(62))
     metadata = collect_metadata(
         isolation=config.isolation,
         layers=(),
@@ -114,7 +122,7 @@ def evaluate(
     summary = summarize(store.samples(run_id), ks=ks, timed=timed, metric=config.metric, baseline=baseline,
                         missing=[p.id for p in suite if p.id not in samples.by_task],
                         broken=broken, not_evaluated=not_evaluated, dropped=dropped)  # fmt: skip
-    return RunInfo(run_id, resumed, samples.count - remaining, evaluated, summary)
+    return RunInfo(run_id, resumed, samples.count - remaining, evaluated, summary, config.seed)
 
 
 def _units(suite: Suite, samples: SampleFile, done: set[tuple[str, int]]) -> Iterator[_Unit]:
@@ -217,18 +225,13 @@ def _run_unit(
         if first:
             results.put(("note", f"{problem.id}: broken, its samples are not evaluated: {ctx.broken}"))
         return
-    anchor: Worker | None = None
-    try:
-        anchor = ctx.take_anchor()
-        with OutputChecker(problem.rule, isolation=ctx.config.isolation) as checker:
-            for ref in unit.refs:
-                if stop.is_set():
-                    return
-                text = samples.program_text(ref, prompt_of)
-                program = problem.program(text, filename=f"{problem.id}#{ref.index}.py")
-                row = evaluate_sample(ctx, program, task_sample=(problem.id, ref.index, ref.line),
-                                      checker=checker, anchor=anchor)  # fmt: skip
-                results.put(("sample", row))
-    finally:
-        if anchor is not None:
-            anchor.close()
+    with OutputChecker(problem.rule, isolation=ctx.config.isolation) as checker:
+        for ref in unit.refs:
+            if stop.is_set():
+                return
+            text = samples.program_text(ref, prompt_of)
+            program = problem.program(text, filename=f"{problem.id}#{ref.index}.py")
+            row = evaluate_sample(
+                ctx, program, task_sample=(problem.id, ref.index, ref.line), checker=checker
+            )
+            results.put(("sample", row))

@@ -172,9 +172,9 @@ def _settings(table: dict[str, Any], path: Path) -> SuiteSettings:
     alpha = _number(table, "alpha", where, 2.0)
     if not alpha > 1:
         raise InvalidArgument(f"{where}: field 'alpha' must be > 1, got {alpha}")
-    seed = table.get("seed", 0)
-    repetitions = table.get("repetitions", 5)
-    if isinstance(seed, bool) or not isinstance(seed, int):
+    seed = table.get("seed")
+    repetitions = table.get("repetitions", 3)
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
         raise InvalidArgument(f"{where}: field 'seed' must be an integer")
     if isinstance(repetitions, bool) or not isinstance(repetitions, int) or repetitions < 1:
         raise InvalidArgument(f"{where}: field 'repetitions' must be a positive integer")

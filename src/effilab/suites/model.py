@@ -167,9 +167,11 @@ class SuiteSettings:
     """Scoring defaults a suite carries (the CLI may override them)."""
 
     alpha: float = DEFAULT_ALPHA
-    seed: int = 0
-    repetitions: int = 5
-    """Timed rounds per test: candidate and oracle alternate, the median of each is kept."""
+    seed: int | None = None
+    """Seed of the generated inputs; None: a fresh secret seed per run (recorded in the store, so a resumed
+    run uses the same inputs). A fixed seed makes the inputs public: programs could embed the answers."""
+    repetitions: int = 3
+    """Timed rounds per test, each in fresh processes (see effilab.evaluate.engine)."""
     memory_mb: int = 2048
     """Address-space limit of a sample's interpreter, in MiB."""
     oracle_memory_mb: int | None = 4096

@@ -13,6 +13,7 @@ checks. A problem left without any input fails validation.
 from __future__ import annotations
 
 import dataclasses
+import secrets
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -141,11 +142,13 @@ def validate_suite(
 ) -> SuiteReport:
     """Validate every problem (or ``problems``); ``settings`` overrides the suite's (its oracle limits)."""
     settings = settings or suite.settings
+    # A suite without a fixed seed is validated on inputs nobody has seen, as evaluations are.
+    suite_seed = settings.seed if settings.seed is not None else secrets.randbits(62)
     start = time.perf_counter()
     chosen = list(problems if problems is not None else suite.problems)
 
     def one(problem: Problem) -> ProblemReport:
-        report = validate_problem(problem, suite_seed=settings.seed, instructions=instructions,
+        report = validate_problem(problem, suite_seed=suite_seed, instructions=instructions,
                                   isolation=isolation, limits=oracle_limits(settings))  # fmt: skip
         if on_problem is not None:
             on_problem(report)
