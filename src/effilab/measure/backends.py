@@ -3,13 +3,20 @@
 =========================  =====  ==============================================  =============
 backend                    unit   source                                          deterministic
 =========================  =====  ==============================================  =============
-``time``                   ns     ``perf_counter_ns`` around the calls, in child  no
-``cpu``                    ns     ``process_time_ns`` around the calls, in child  no
+``time``                   ns     the parent's clock around the run exchange      no
+``cpu``                    ns     the kernel's CPU time of the whole sandbox      no
+                                  (cgroup, read by the parent) during the run
 ``instructions-perf``      instr  hardware counter via ``perf_event_open``        nearly
 ``instructions-callgrind`` instr  callgrind, instrumentation only in the window   yes
 =========================  =====  ==============================================  =============
 
 ``instructions`` resolves to the perf backend where the machine exposes a PMU, else to callgrind.
+
+Times are observed by the parent, never taken from the child: the candidate shares its interpreter with
+the bootstrap, so anything computed there (clocks, module globals, the JSON encoder) can be forged. The
+child's own readings (``Sample.wall_ns``/``cpu_ns``) only feed the sampler's clock-integrity warning. The
+run exchange adds the harness's constant cost (tens of microseconds) to every sample; runs are sized to
+tens of milliseconds, so that is under 1 %, and the same for both sides of a comparison.
 """
 
 from __future__ import annotations
@@ -59,7 +66,7 @@ class TimeBackend(CostBackend):
     unit = "ns"
 
     def total(self, sample: Sample) -> int | None:
-        return sample.wall_ns
+        return sample.parent_wall_ns
 
 
 class CpuBackend(CostBackend):
@@ -67,7 +74,7 @@ class CpuBackend(CostBackend):
     unit = "ns"
 
     def total(self, sample: Sample) -> int | None:
-        return sample.cpu_ns
+        return sample.parent_cpu_ns
 
 
 class PerfInstructionsBackend(CostBackend):
