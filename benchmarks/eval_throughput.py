@@ -101,7 +101,8 @@ def run_once(suite_spec: str, samples_path: str, workers: int) -> dict[str, floa
     suite = load_suite(suite_spec)
     samples = open_samples(samples_path, suite)
     config = EvalConfig(alpha=suite.settings.alpha, repetitions=suite.settings.repetitions,
-                        seed=suite.settings.seed)  # fmt: skip
+                        seed=suite.settings.seed if suite.settings.seed is not None else 0,
+                        check_after_censor=suite.settings.check_after_censor)  # fmt: skip
     with (
         tempfile.TemporaryDirectory() as tmp,
         ResultStore(Path(tmp) / "r.sqlite") as store,

@@ -81,6 +81,7 @@ def _handle(args: argparse.Namespace) -> int:
         alpha=suite.settings.alpha if args.alpha is None else args.alpha,
         repetitions=suite.settings.repetitions if args.repetitions is None else args.repetitions,
         seed=suite.settings.seed if args.seed is None else args.seed,
+        check_after_censor=suite.settings.check_after_censor,
         isolation=args.isolation,
         baseline=args.baseline,
         memory_mb=suite.settings.memory_mb if args.memory_mb is None else args.memory_mb,

@@ -81,6 +81,9 @@ class EvalConfig:
     """Wall-clock limit of one reference call while computing expected outputs."""
     stream_above_mb: int = 8
     """Outputs larger than this are streamed and compared by digest (see effilab.sandbox.stream)."""
+    check_after_censor: bool = True
+    """After a censored (timed-out) weighted case, still check the later cases' correctness; ENAMEL's
+    suites set False (its evaluator stops there, and its published scores follow that convention)."""
     min_time_limit_s: float = 1.0
     """Correctness-only problems: the per-call limit is at least this…"""
     time_limit_factor: float = 4.0
@@ -547,15 +550,11 @@ def evaluate_sample(
     state = _Progress()
     cold: list[float] = []
     costs: list[float] = []
-    # The correctness pass has a process of its own: nothing it leaves behind reaches the timed pass.
-    with _sample_worker(ctx) as worker:
-        load = worker.load(program.source, entry=program.entry, filename=program.filename)
-        if not load.verdict.is_ok:
-            state.verdict = load.verdict
-            state.detail = load.detail
-        else:
-            _correctness_pass(ctx, worker, checker, state, cold)
-    timed = [i for i in ctx.timed_indices() if i < len(cold)]
+    # The correctness pass has processes of its own: nothing it leaves behind reaches the timed pass.
+    _correctness_pass(ctx, program, checker, state, cold)
+    # Timed: the cases before the first censored one (a censored level and those after it cost ∞).
+    reached = next((i for i, t in enumerate(cold) if math.isinf(t)), len(cold))
+    timed = [i for i in ctx.timed_indices() if i < reached]
     if state.verdict is Verdict.OK and timed:
         costs = _timed_pass(ctx, program, timed, state, checker)
     return _row(ctx, task_id, sample_index, line, state, costs, time.perf_counter() - started)
@@ -570,43 +569,76 @@ def _sample_worker(ctx: ProblemContext) -> Worker:
 
 
 def _correctness_pass(
-    ctx: ProblemContext, worker: Worker, checker: OutputChecker, state: _Progress, cold: list[float]
+    ctx: ProblemContext, program: Program, checker: OutputChecker, state: _Progress, cold: list[float]
 ) -> None:
-    """Run every case in order and judge it; ``cold`` receives the call time of each case that passed.
+    """Run every case in order and judge it; ``cold`` gets each judged case's call time (``inf``: censored).
 
     Runs of cases on zero-weight levels go to the worker as one batch (one round trip for hundreds of
     small inputs, as EvalPlus's base+plus tests need); weighted cases go one call at a time, because a
-    timeout there censors the level instead of failing the sample.
+    timeout there censors the level instead of failing the sample. After a censored case, ENAMEL stops
+    checking (``EvalConfig.check_after_censor`` False, its suites' convention); otherwise the later cases
+    are still checked for correctness in a fresh process, so a program cannot be counted correct on
+    inputs it never answered — only a second timeout ends the check, since nothing more can be learned.
     """
+    worker = _sample_worker(ctx)
+    try:
+        load = worker.load(program.source, entry=program.entry, filename=program.filename)
+        if not load.verdict.is_ok:
+            state.verdict = load.verdict
+            state.detail = load.detail
+            return
+        index: int | None = 0
+        while index is not None and index < len(ctx.cases) and state.verdict is Verdict.OK:
+            index = _correctness_batch(ctx, worker, checker, state, cold, index)
+            if index is not None and not worker.alive and index < len(ctx.cases):
+                worker.close()
+                worker = _sample_worker(ctx)
+                again = worker.load(program.source, entry=program.entry, filename=program.filename)
+                if not again.verdict.is_ok:
+                    return
+    finally:
+        worker.close()
+
+
+def _correctness_batch(
+    ctx: ProblemContext,
+    worker: Worker,
+    checker: OutputChecker,
+    state: _Progress,
+    cold: list[float],
+    index: int,
+) -> int | None:
+    """Judge the cases from ``index`` (one weighted case, or a batch of unweighted ones); the next index to
+    judge, or None when the pass is over."""
     weighted = [ctx.is_weighted(i) for i in range(len(ctx.cases))]
-    index = 0
-    while index < len(ctx.cases):
-        if weighted[index]:
-            group = [index]
-            results = [worker.call(ctx.encoded[index], timeout_s=ctx.call_limit(index))]
-        else:
-            end, size = index, 0
-            while end < min(len(ctx.cases), index + BATCH_CASES) and not weighted[end]:
-                size += ctx.output_sizes[end]
-                if end > index and size > BATCH_BYTES:
-                    break
-                end += 1
-            group = list(range(index, end))
-            limit = sum(ctx.call_limit(i) for i in group) + 1.0
-            results = worker.call_batch([ctx.encoded[i] for i in group], timeout_s=limit)
-        whole_batch_failed = (
-            len(group) > 1
-            and results[-1].error is not None
-            and (results[-1].error.type in ("SandboxLimit", "ProtocolViolation"))
-        )
-        for position, result in enumerate(results):
-            label = None
-            if whole_batch_failed and position == len(results) - 1:
-                first, last = ctx.cases[group[position]], ctx.cases[group[-1]]
-                label = f"{_case_name(first)} to {_case_name(last)}"  # somewhere in the rest of the batch
-            if not _judge(ctx, checker, state, group[position], result, cold, label):
-                return
-        index = group[len(results) - 1] + 1  # a batch also stops after a streamed output
+    if weighted[index]:
+        group = [index]
+        results = [worker.call(ctx.encoded[index], timeout_s=ctx.call_limit(index))]
+    else:
+        end, size = index, 0
+        while end < min(len(ctx.cases), index + BATCH_CASES) and not weighted[end]:
+            size += ctx.output_sizes[end]
+            if end > index and size > BATCH_BYTES:
+                break
+            end += 1
+        group = list(range(index, end))
+        limit = sum(ctx.call_limit(i) for i in group) + 1.0
+        results = worker.call_batch([ctx.encoded[i] for i in group], timeout_s=limit)
+    whole_batch_failed = (
+        len(group) > 1
+        and results[-1].error is not None
+        and (results[-1].error.type in ("SandboxLimit", "ProtocolViolation"))
+    )
+    for position, result in enumerate(results):
+        label = None
+        if whole_batch_failed and position == len(results) - 1:
+            first, last = ctx.cases[group[position]], ctx.cases[group[-1]]
+            label = f"{_case_name(first)} to {_case_name(last)}"  # somewhere in the rest of the batch
+        if not _judge(ctx, checker, state, group[position], result, cold, label):
+            return None
+        if math.isinf(cold[-1]):  # censored; the checking goes on (worker replaced if it died)
+            return group[position] + 1
+    return group[len(results) - 1] + 1  # a batch also stops after a streamed output
 
 
 def _judge(
@@ -624,8 +656,12 @@ def _judge(
     if result.verdict is Verdict.OK and (result.wall_ns or 0) / 1e9 > ctx.call_limit(index):
         result = dataclasses.replace(result, verdict=Verdict.TIMEOUT, censored=True)  # over its own limit
     if result.verdict is Verdict.TIMEOUT and ctx.is_weighted(index):
-        state.censored_level = case.level  # still correct: efficiency is what failed (ENAMEL)
-        return False
+        # Still correct: efficiency is what failed (ENAMEL). A second timeout teaches nothing more.
+        again = state.censored_level is not None
+        if not again:
+            state.censored_level = case.level
+        cold.append(math.inf)
+        return ctx.config.check_after_censor and not again
     if result.verdict is not Verdict.OK:
         state.verdict = result.verdict
         state.detail = f"{where}: " + result.detail

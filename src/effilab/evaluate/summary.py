@@ -25,6 +25,8 @@ class ProblemSummary:
     beats_best: int
     dpe: float | None
     verdicts: dict[str, int]
+    censored: int = 0
+    """Correct samples that timed out on a weighted level (scored 0 from there on)."""
 
     def to_json(self, ks: Sequence[int]) -> dict[str, Any]:
         row: dict[str, Any] = {"task_id": self.task_id, "n": self.n, "correct": self.correct}
@@ -85,6 +87,7 @@ class Summary:
             "problems": len(self.problems),
             "samples": sum(p.n for p in self.problems),
             "verdicts": dict(sorted(verdicts.items())),
+            "samples_censored": sum(p.censored for p in self.problems),
             "problems_without_samples": list(self.missing),
             "problems_broken": [
                 {"task_id": task, "reason": reason, "samples_not_evaluated": self.not_evaluated.get(task, 0)}
@@ -140,4 +143,5 @@ def _problem(rows: list[SampleRow], timed: bool) -> ProblemSummary:
         beats_best=sum(r.beats_best for r in rows if r.passed),
         dpe=math.fsum(dpes) / len(dpes) if timed else None,
         verdicts=dict(Counter(r.verdict for r in rows)),
+        censored=sum(r.passed and any(lv.verdict == "timeout" for lv in r.levels) for r in rows),
     )

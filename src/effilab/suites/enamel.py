@@ -144,7 +144,7 @@ def load_enamel(path: str | Path) -> Suite:
         name="enamel",
         source=f"enamel:{path}",
         problems=tuple(problems),
-        settings=SuiteSettings(alpha=2.0, seed=ENAMEL_SEED),
+        settings=SuiteSettings(alpha=2.0, seed=ENAMEL_SEED, check_after_censor=False),
         fingerprint=fingerprint(data, helpers),
         task_order=tuple(order),
     )

@@ -178,6 +178,9 @@ class SuiteSettings:
     """The references' (and so the oracle's) limit, in MiB; None: no limit below the machine's memory."""
     oracle_timeout_s: float = 60.0
     """Wall-clock limit of one reference call when expected outputs are computed."""
+    check_after_censor: bool = True
+    """Whether a sample's later cases are still checked for correctness after it timed out on a weighted
+    level (False reproduces ENAMEL's evaluator, which stops there)."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
