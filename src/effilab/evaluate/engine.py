@@ -578,7 +578,8 @@ def _correctness_pass(
     timeout there censors the level instead of failing the sample. After a censored case, ENAMEL stops
     checking (``EvalConfig.check_after_censor`` False, its suites' convention); otherwise the later cases
     are still checked for correctness in a fresh process, so a program cannot be counted correct on
-    inputs it never answered — only a second timeout ends the check, since nothing more can be learned.
+    inputs it never answered. The rest of the censored level is skipped (it would time out too), and a
+    timeout on a later level ends the check, since nothing more can be learned.
     """
     worker = _sample_worker(ctx)
     try:
@@ -590,6 +591,14 @@ def _correctness_pass(
         index: int | None = 0
         while index is not None and index < len(ctx.cases) and state.verdict is Verdict.OK:
             index = _correctness_batch(ctx, worker, checker, state, cold, index)
+            # The rest of a censored level would time out too: go on with the next level.
+            while (
+                index is not None
+                and index < len(ctx.cases)
+                and ctx.cases[index].level == state.censored_level
+            ):
+                cold.append(math.inf)
+                index += 1
             if index is not None and not worker.alive and index < len(ctx.cases):
                 worker.close()
                 worker = _sample_worker(ctx)
