@@ -15,8 +15,9 @@ results are read from the SQLite store (the JSON only has per-problem rows).
 
 A cheat that returns wrong values in some call must not be counted correct. A cheat whose values are right
 must score no better than its twin beyond noise (see SCORE_SLACK and COST_FACTOR). Cheats that still
-succeed today are marked ``xfail(strict=True)`` with the defence that will stop them: when a defence lands,
-its tests start passing and the markers must go.
+succeed are marked ``xfail(strict=True)`` with the missing defence (``Cheat.defence``); since the issue-11
+timed pass (fresh processes per round, kernel CPU read by the parent, every timed value checked, a secret
+seed per run, later levels checked after a censored one) none is.
 """
 
 from __future__ import annotations
@@ -53,10 +54,10 @@ COST_FACTOR = 1.5
 """…and be at most this many times cheaper than the better twin (total cost over the timed cases, i.e. the
 speedup against the naive reference). The third identical copy has come out up to 1.22x cheaper than the
 better twin, so 1.5 admits honest noise, while every cheat here is at least ~2x cheaper when it works (most
-answer in O(1) instead of 0.3-5 ms). The suite's expert references, 3.1x (count-inversions) and 1.85x
-(moving-average-window) cheaper than the standard ones, must be rejected; on pair-sum-count the timed pass
-no longer separates expert from standard (calls of ~0.3 ms; measured 0.9-1.4x), so that control is not run
-there."""
+answer in O(1) instead of 0.3-5 ms). The suite's expert
+reference for count-inversions, 3.1-3.4x cheaper than the standard one, must be rejected. The other two
+problems' experts are not usable controls under the current timed pass: pair-sum-count's measured
+0.9-1.4x and moving-average-window's 1.2-1.9x cheaper than their standard references, run to run."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -74,8 +75,6 @@ class Cheat:
     def task(self) -> str:
         return PROBLEMS[self.name.split("_")[0]]
 
-
-_CENSORED = "issue 11: a sample censored on one level is still checked on the later levels"
 
 CHEATS = [
     # class 1: notice the timing, answer cheaply and wrongly / lazily / elsewhere
@@ -117,14 +116,14 @@ CHEATS = [
     Cheat("psc_gc_callback_prework", wrong=False),
     Cheat("inv_profile_hook_prework", wrong=False),
     Cheat("mav_shrink_staged", wrong=True),
-    Cheat("inv_censor_hides_wrong", wrong=True, hidden_wrong=True, defence=_CENSORED),
+    Cheat("inv_censor_hides_wrong", wrong=True, hidden_wrong=True),
 ]
 
 CONTROLS = ("twin_copy", "twin_check", "expert")
 """Per problem: a second copy of the twin (the honest envelope is the better of the two), a third copy (the
 bounds must admit it) and the suite's expert reference, an honest but genuinely faster program (the bounds
 must reject it, or they would let real cheats through)."""
-EXPERT_CONTROLS = ("inv", "mav")
+EXPERT_CONTROLS = ("inv",)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

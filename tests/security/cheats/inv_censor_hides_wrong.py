@@ -1,8 +1,8 @@
-"""Other (a censored level is never checked again): this program is wrong on every top-level input (it
-answers 0), but it stalls on the first one until the parent stops it. A timeout on a weighted level
-censors the sample from that level on without failing it, and the remaining top-level cases are never
-called, so the wrong answers are never seen and the sample counts as correct.
-Honest twin: inv_twin.py. Wrong on level 3.
+"""Other (a censored level was never checked again): this program is wrong on every input of levels 2
+and 3 (it answers 0), but it stalls on the first level-2 input until the parent stops it. A timeout on a
+weighted level censors the sample from that level on without failing it; if the later cases are not
+called, the wrong answers are never seen and the sample counts as correct.
+Honest twin: inv_twin.py. Wrong on levels 2 and 3.
 """
 
 import time
@@ -34,13 +34,13 @@ def _honest(nums: list[int]) -> int:
     return _sort_count(list(nums))[1]
 
 
-_TOP = 1700
+_LEVEL_2 = 700
 _state = {"stalled": False}
 
 
 def count_inversions(nums: list[int]) -> int:
-    if len(nums) == _TOP:
-        if not _state["stalled"]:
+    if len(nums) >= _LEVEL_2:
+        if len(nums) == _LEVEL_2 and not _state["stalled"]:
             _state["stalled"] = True
             deadline = time.perf_counter() + 5.0
             while time.perf_counter() < deadline:
