@@ -387,8 +387,9 @@ class ProblemContext:
         for _ in range(rounds):
             worker = self._reference_worker(program, counter)
             try:
+                _warm_up(self, worker)
                 for k, i in enumerate(timed[:reached]):
-                    timing = _timed_call(worker, self.encoded[i], config, limit_s, whole=self._whole(i))
+                    timing = _case_timing(worker, None, self.encoded[i], config, limit_s, self._whole(i))
                     if timing.censored:
                         reached = k
                         break
@@ -445,27 +446,37 @@ def _level_costs(ctx: ProblemContext, costs: list[float]) -> dict[int, float]:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Timing:
-    """One timed call as the parent saw it."""
+    """Timed calls of one case as the parent saw them."""
 
     verdict: Verdict
     cost: float = math.inf
-    """Seconds (kernel CPU time of the sandbox, or the parent's wall clock) or instructions, less the
-    calibrated cost of the harness's own call; plus, for a sample, what it spent around the call beyond
-    what the anchor spent there (see :func:`_timed_pass`)."""
+    """Per call: seconds (kernel CPU time of the sandbox, or the parent's wall clock) or instructions,
+    less the calibrated cost of the harness's own run."""
     around_ns: int = 0
     """Kernel CPU time of the sandbox outside the timed window but within the measurement (preparing the
-    arguments, consistency checks, encoding the value)."""
-    value: object = None
+    arguments, consistency checks, encoding the values)."""
+    values: tuple[object, ...] = ()
+    """The value of every timed call (each is checked against the expected output)."""
     censored: bool = False
     detail: str = ""
 
 
-def _timed_call(worker: Worker, args: EncodedArgs, config: EvalConfig, limit_s: float, *,
-                whole: bool = False) -> _Timing:  # fmt: skip
-    """Call the loaded program once on ``args`` and observe its cost from the parent; fetch its value.
+_SHORT_CALL_S = 0.002
+"""A first call shorter than this is repeated (on copies of the same input) until a run lasts about this
+long: one call of a few microseconds is lost in the harness's own cost."""
+_MAX_REPEAT = 1000
+_FIRST_CALL_SLACK = 1.5
+"""A case's cost is at least its first call's over this: repetitions that are much cheaper than the first
+call (a cache keyed on the input) cannot buy more than this factor. Honest code, warmed up on other inputs
+first, repeats at close to its first call's cost."""
 
-    ``whole``: one exchange (the value may be streamed); the harness's decoding and encoding are then
-    inside the window, the same for the anchor and the sample.
+
+def _timed_call(worker: Worker, args: EncodedArgs, config: EvalConfig, limit_s: float, *,
+                whole: bool = False, repeat: int = 1) -> _Timing:  # fmt: skip
+    """Call the loaded program ``repeat`` times on copies of ``args``; observe the cost from the parent.
+
+    ``whole``: one call in one exchange (the value may be streamed); the harness's decoding and encoding
+    are then inside the window, the same for the anchor and the sample.
     """
     try:
         before = worker.sandbox_cpu_ns()
@@ -478,22 +489,45 @@ def _timed_call(worker: Worker, args: EncodedArgs, config: EvalConfig, limit_s: 
         if result.verdict is not Verdict.OK:
             return _Timing(result.verdict, detail=result.detail)
         spent = result.parent_cpu_ns if config.metric == "time" else result.parent_wall_ns
-        return _Timing(Verdict.OK, max((spent or 0) - _null_ns(config), 1) / 1e9, 0, result.value)
-    sample = worker.measure(args, repeat=1, fetch_value=True, timeout_s=limit_s)
+        cost = max((spent or 0) - _null_ns(config), 1) / 1e9
+        return _Timing(Verdict.OK, cost, 0, (result.value,))
+    sample = worker.measure(args, repeat=repeat, fetch_values=True, timeout_s=limit_s * repeat)
     detail = sample.error.one_line() if sample.error else sample.verdict.value
     if sample.censored:
         return _Timing(Verdict.TIMEOUT, censored=True, detail=detail)
     if sample.verdict is not Verdict.OK:
         return _Timing(sample.verdict, detail=detail)
+    values = sample.value
+    if not isinstance(values, list) or len(values) != repeat:
+        raise SandboxError(f"the sandbox returned {type(values).__name__} for the values of {repeat} calls")
     total = worker.sandbox_cpu_ns() - before
     run_cpu = sample.parent_cpu_ns or 0
     around = max(total - run_cpu, 0)
     if config.metric == "instructions":
         if sample.instructions is None:
             raise SandboxError("the instruction counter gave no count")
-        return _Timing(Verdict.OK, float(sample.instructions), around, sample.value)
+        return _Timing(Verdict.OK, sample.instructions / repeat, around, tuple(values))
     spent = run_cpu if config.metric == "time" else sample.parent_wall_ns
-    return _Timing(Verdict.OK, max(spent - _null_ns(config), 1) / 1e9, around, sample.value)
+    cost = max(spent - _null_ns(config), 1) / 1e9 / repeat
+    return _Timing(Verdict.OK, cost, around, tuple(values))
+
+
+def _case_timing(worker: Worker, other: Worker | None, args: EncodedArgs, config: EvalConfig,
+                 limit_s: float, whole: bool) -> _Timing:  # fmt: skip
+    """The cost of one case in ``worker`` (``other`` frozen meanwhile): its first call, and for a short
+    one a run of repetitions, whose per-call cost counts but not below the first call's over
+    :data:`_FIRST_CALL_SLACK`. Every value of both is returned for checking."""
+    first = _frozen_other(worker, other, args, config, limit_s, whole)
+    if first.verdict is not Verdict.OK or whole or config.metric == "instructions":
+        return first
+    if first.cost >= _SHORT_CALL_S:
+        return first
+    repeat = min(_MAX_REPEAT, math.ceil(_SHORT_CALL_S / max(first.cost, 2e-6)))
+    warm = _frozen_other(worker, other, args, config, limit_s, whole, repeat=repeat)
+    if warm.verdict is not Verdict.OK:
+        return warm
+    cost = max(warm.cost, first.cost / _FIRST_CALL_SLACK)
+    return dataclasses.replace(first, cost=cost, values=first.values + warm.values)
 
 
 _NULL_PROGRAM = b"def null(*args):\n    return None\n"
@@ -761,6 +795,16 @@ def _timed_round(
             state.detail = f"loaded once but not again in a fresh process ({load.detail})"
             return 0
         anchor = None if counting else ctx.anchor_worker()
+        # Both warm up on the untimed cases first (imports, caches, the interpreter's specialisation), so
+        # the first timed call of each is not also the first call of the process.
+        warm = _warm_up(ctx, sample)
+        if anchor is not None:
+            _warm_up(ctx, anchor)
+        for index, value in warm:
+            if not checker.check(ctx.cases[index].args, ctx.expected[index], value):
+                state.verdict = Verdict.WRONG_ANSWER
+                state.detail = f"{_case_name(ctx.cases[index])}: a different answer in a fresh process"
+                return 0
         for k, i in enumerate(timed):
             whole = ctx._whole(i)
             got: _Timing | None = None
@@ -769,11 +813,11 @@ def _timed_round(
             order = ("anchor", "sample") if (round_ + k) % 2 == 0 else ("sample", "anchor")
             for side in order:
                 if side == "anchor" and anchor is not None:
-                    reference = _frozen_other(anchor, sample, ctx.encoded[i], config, limit_s, whole)
+                    reference = _case_timing(anchor, sample, ctx.encoded[i], config, limit_s, whole)
                     if reference.verdict is not Verdict.OK:
                         raise SandboxError(f"the anchor failed while being timed: {reference.detail}")
                 elif side == "sample":
-                    got = _frozen_other(sample, anchor, ctx.encoded[i], config, limit_s, whole)
+                    got = _case_timing(sample, anchor, ctx.encoded[i], config, limit_s, whole)
             assert got is not None
             case = ctx.cases[i]
             if got.censored:
@@ -782,10 +826,11 @@ def _timed_round(
                 state.verdict = got.verdict
                 state.detail = f"{_case_name(case)}, timed round {round_ + 1}: {got.detail}"
                 return k
-            if not checker.check(case.args, ctx.expected[i], got.value):
+            wrong = next((v for v in got.values if not checker.check(case.args, ctx.expected[i], v)), _RIGHT)
+            if wrong is not _RIGHT:
                 state.verdict = Verdict.WRONG_ANSWER
                 state.detail = (f"{_case_name(case)}, timed round {round_ + 1}: returned "
-                                f"{short_repr(got.value, 120)} under measurement, expected "
+                                f"{short_repr(wrong, 120)} under measurement, expected "
                                 f"{short_repr(ctx.expected[i], 120)}")  # fmt: skip
                 return k
             extra = 0.0
@@ -800,13 +845,30 @@ def _timed_round(
             anchor.close()
 
 
+_RIGHT = object()
+
+
+def _warm_up(ctx: ProblemContext, worker: Worker) -> list[tuple[int, object]]:
+    """Call the untimed (zero-weight) cases once, as one batch; their (index, value) pairs, in order.
+
+    A call that fails ends the batch; what it returned is left to the timed calls to judge.
+    """
+    untimed = [i for i in range(len(ctx.cases)) if not ctx.is_weighted(i) and not ctx._whole(i)]
+    untimed = untimed[:BATCH_CASES]
+    if not untimed:
+        return []
+    limit = sum(ctx.call_limit(i) for i in untimed) + 1.0
+    results = worker.call_batch([ctx.encoded[i] for i in untimed], timeout_s=limit)
+    return [(i, r.value) for i, r in zip(untimed, results, strict=False) if r.verdict is Verdict.OK]
+
+
 def _frozen_other(worker: Worker, other: Worker | None, args: EncodedArgs, config: EvalConfig,
-                  limit_s: float, whole: bool) -> _Timing:  # fmt: skip
+                  limit_s: float, whole: bool, repeat: int = 1) -> _Timing:  # fmt: skip
     """Time ``worker`` on ``args`` while ``other`` is frozen (it cannot compete for the CPU meanwhile)."""
     if other is not None:
         other.freeze()
     try:
-        return _timed_call(worker, args, config, limit_s, whole=whole)
+        return _timed_call(worker, args, config, limit_s, whole=whole, repeat=repeat)
     finally:
         if other is not None:
             other.thaw()

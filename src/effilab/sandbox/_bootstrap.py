@@ -330,6 +330,8 @@ class _Runner:
         self.function: Any = None
         self.prepared: list[tuple[list[Any], dict[str, Any]]] = []
         self.first_value: Any = None
+        self.last_results: list[Any] = []
+        """Every value of the last ``run`` (the ``values`` op sends them all, so each can be checked)."""
         # Staged arguments: decoded once, copied for every repetition (see _copier). The parent mirrors
         # this FIFO of STAGE_SLOTS entries, so it knows which ids are still here without asking.
         self.staged: dict[int, Any] = {}
@@ -387,6 +389,7 @@ class _Runner:
             raise TypeError("repeat must be a positive int")
         self.prepared = []
         self.first_value = None
+        self.last_results = []
         stage = message.get("stage")
         if "args" in message:
             template = (codec.decode(message["args"]), codec.decode(message.get("kwargs", {})))
@@ -410,7 +413,17 @@ class _Runner:
         reply, results = self._timed_loop()
         self.channel.send(reply)
         consistent = reply["status"] != "ok" or len(results) == 1 or self._consistent(results)
+        if reply["status"] == "ok":
+            self.last_results = results
         return {"op": "checked", "consistent": consistent}
+
+    def values(self) -> dict[str, Any]:
+        """Encode the value of every call of the last run (the parent checks each one)."""
+        results, self.last_results = self.last_results, []
+        try:
+            return {"op": "values", "status": "ok", "values": codec.encode(results)}
+        except BaseException as exc:
+            return {"op": "values", "status": "unserializable", "error": _error_info(exc)}
 
     def _timed_loop(self) -> tuple[dict[str, Any], list[Any]]:
         """Call the entry once per prepared copy, back to back, timing the whole loop."""
@@ -579,6 +592,8 @@ def main(argv: list[str]) -> int:
             channel.send(runner.run())  # the "checked" message, after the "ran" reply run() sent
         elif op == "value":
             channel.send(runner.value())
+        elif op == "values":
+            channel.send(runner.values())
         else:
             channel.send({"op": "error", "message": f"unknown op {op!r}"})
 

@@ -510,6 +510,7 @@ class Worker:
         *,
         repeat: int = 1,
         fetch_value: bool = False,
+        fetch_values: bool = False,
         timeout_s: float | None = None,
     ) -> Sample:
         """Time ``repeat`` back-to-back calls, each on its own fresh copy of the arguments.
@@ -517,7 +518,8 @@ class Worker:
         The copies are decoded before the timed window (``prepare``); the window itself (``run``) contains
         only the calls, so the parent's round trip bounds the child's report tightly. With a counter, the
         instruction count covers exactly the same window. ``timeout_s`` bounds the whole run (default: the
-        per-call limit times ``repeat``); CPU time is bounded likewise.
+        per-call limit times ``repeat``); CPU time is bounded likewise. ``fetch_value`` brings back the
+        first call's value; ``fetch_values`` the list of every call's, so each can be checked.
         """
         self._require_alive()
         if not self._loaded:
@@ -565,7 +567,9 @@ class Worker:
         )
         value: object = None
         error = _error_from(message.get("error"))
-        if verdict is Verdict.OK and fetch_value:
+        if verdict is Verdict.OK and fetch_values:
+            verdict, value, error = self._fetch_value("values")
+        elif verdict is Verdict.OK and fetch_value:
             verdict, value, error = self._fetch_value()
         return Sample(verdict, repeat, times["wall_ns"], times["cpu_ns"], instructions, times["peak_rss_kib"],
                       reply.parent_wall_ns, reply.parent_cpu_ns, consistent, value, error)  # fmt: skip
@@ -622,18 +626,22 @@ class Worker:
                 os.remove(path)
         raise ValueError(f"no totals in {path}")
 
-    def _fetch_value(self) -> tuple[Verdict, object, ErrorInfo | None]:
-        reply = self._exchange({"op": "value"}, timeout_s=self.limits.load_timeout_s, cpu_s=None)
+    def _fetch_value(self, op: str = "value") -> tuple[Verdict, object, ErrorInfo | None]:
+        """The value of the last run's first call (``value``), or the list of every call's (``values``)."""
+        reply = self._exchange({"op": op}, timeout_s=self.limits.load_timeout_s, cpu_s=None)
         if reply.verdict is not None:
             return reply.verdict, None, ErrorInfo("SandboxLimit", reply.detail)
         message = reply.message or {}
-        if message.get("op") != "value":
+        if message.get("op") != op:
             self._kill()
             return Verdict.CRASHED, None, ErrorInfo("ProtocolViolation", "bad value reply")
         if message.get("status") != "ok":
             return Verdict.UNSERIALIZABLE_OUTPUT, None, _error_from(message.get("error"))
         try:
-            return Verdict.OK, codec.decode(message["value"]), None
+            value = codec.decode(message[op])
+            if op == "values" and type(value) is not list:
+                raise codec.CodecError("values: not a list")
+            return Verdict.OK, value, None
         except (KeyError, codec.CodecError) as exc:
             self._kill()
             return Verdict.CRASHED, None, ErrorInfo("ProtocolViolation", str(exc)[:500])
