@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from effilab.measure.backends import BACKENDS
+from effilab.sandbox.accounting import accounting_root
 from effilab.sandbox.probe import probe
 
 __all__ = ["register"]
@@ -26,11 +27,20 @@ def register(commands: Any) -> None:
     parser.set_defaults(handler=_handle)
 
 
+_ACCOUNTING = {
+    "cgroup-v1": "cgroup v1 cpuacct + freezer: every thread and child of a sandbox, nanoseconds",
+    "cgroup-v2": "cgroup v2 cpu.stat + cgroup.freeze: every thread and child of a sandbox",
+    "procfs": "/proc schedstat of live tasks, SIGSTOP to freeze (weaker: exited tasks are not counted; "
+    "run as root with cgroups for the kernel's whole-sandbox account)",
+}
+
+
 def _handle(args: argparse.Namespace) -> int:
     caps = probe()
     if args.json:
         report = dataclasses.asdict(caps)
         report["cost_backends"] = {name: b.unavailable_reason() is None for name, b in BACKENDS.items()}
+        report["cost_accounting"] = accounting_root()
         print(json.dumps(report))
         return 0
     console = Console()
@@ -49,6 +59,7 @@ def _handle(args: argparse.Namespace) -> int:
     facts.add_row("seccomp filter", "yes" if caps.seccomp else "no (only x86_64 is supported)")
     facts.add_row("landlock", f"ABI {caps.landlock_abi}" if caps.landlock_abi else "unavailable")
     facts.add_row("pids cgroup", caps.pids_cgroup or "unavailable (needs root and a pids controller)")
+    facts.add_row("cost accounting (read by the parent)", _ACCOUNTING[accounting_root()])
     facts.add_row("running as root", "yes" if caps.running_as_root else "no")
     facts.add_row("instruction counter (perf_event_open)", caps.perf_instructions)
     facts.add_row("valgrind (callgrind)", caps.valgrind or "not installed")
