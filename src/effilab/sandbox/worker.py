@@ -125,10 +125,12 @@ class Sample:
     parent_wall_ns: int
     """The parent's round trip for the run: bounds ``wall_ns`` from above, unforgeable by the child."""
     parent_cpu_ns: int | None
+    """CPU time of the whole sandbox during the run, from the kernel (:mod:`effilab.sandbox.accounting`)."""
     consistent: bool
     """Every repetition returned the same value (always True for ``repeat == 1``)."""
     value: object = None
-    """The first call's value, when fetched and ``verdict`` is ok."""
+    """The first call's value (``fetch_value``) or every call's, as a list (``fetch_values``), when fetched
+    and ``verdict`` is ok."""
     error: ErrorInfo | None = None
     censored: bool = False
 

@@ -1,0 +1,115 @@
+"""The timed-call arithmetic of the evaluator, on a scripted worker: what the parent observes is the cost."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+import pytest
+
+from effilab.evaluate import engine
+from effilab.evaluate.engine import EvalConfig
+from effilab.sandbox import EncodedArgs, Verdict
+from effilab.sandbox.worker import Sample
+
+NULL_NS = 10_000
+
+
+@dataclasses.dataclass
+class Scripted:
+    """One measure() call: the kernel CPU of the run, of the whole measurement, and the values returned."""
+
+    run_ns: int
+    total_ns: int
+    values: list[object]
+    child_claims_ns: int = 1  # what the child says about itself: must never matter
+
+
+class FakeWorker:
+    """A worker whose costs are scripted: sandbox_cpu_ns() advances by each measurement's total."""
+
+    def __init__(self, script: Sequence[Scripted]) -> None:
+        self.script = list(script)
+        self.cpu = 0
+        self.repeats: list[int] = []
+        self.frozen = 0
+
+    def sandbox_cpu_ns(self) -> int:
+        return self.cpu
+
+    def freeze(self) -> None:
+        self.frozen += 1
+
+    def thaw(self) -> None:
+        pass
+
+    def measure(self, args: object, *, repeat: int, fetch_values: bool, timeout_s: float) -> Sample:
+        step = self.script.pop(0)
+        assert fetch_values
+        self.repeats.append(repeat)
+        self.cpu += step.total_ns
+        return Sample(Verdict.OK, repeat, step.child_claims_ns, step.child_claims_ns, None, None,
+                      step.run_ns, step.run_ns, True, step.values)  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def calibrated(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "_null_reading", lambda isolation, metric: NULL_NS)
+
+
+ARGS = EncodedArgs([1])
+CONFIG = EvalConfig(seed=0)
+
+
+def timing(worker: FakeWorker, other: FakeWorker | None = None) -> engine._Timing:
+    return engine._case_timing(worker, other, ARGS, CONFIG, 1.0, False)  # type: ignore[arg-type]
+
+
+def test_a_long_first_call_is_the_cost_less_the_calibrated_null() -> None:
+    worker = FakeWorker([Scripted(run_ns=5_010_000, total_ns=5_110_000, values=[3])])
+    got = timing(worker)
+    assert got.cost == pytest.approx(0.005)
+    assert got.around_ns == 100_000
+    assert got.values == (3,)
+    assert worker.repeats == [1]
+
+
+def test_a_short_call_is_repeated_and_every_value_is_returned() -> None:
+    worker = FakeWorker(
+        [
+            Scripted(run_ns=110_000, total_ns=150_000, values=[7]),  # first call: 100 µs
+            Scripted(run_ns=10_000 + 20 * 90_000, total_ns=2_000_000, values=[7] * 20),
+        ]
+    )
+    got = timing(worker)
+    assert worker.repeats == [1, 20]  # sized to ~2 ms
+    assert got.cost == pytest.approx(90e-6)  # the repetitions' per-call cost
+    assert len(got.values) == 21
+
+
+def test_repetitions_far_cheaper_than_the_first_call_count_as_the_first_call_over_the_slack() -> None:
+    # A cache keyed on the input: the first call pays 1 ms, the 2 repetitions nothing.
+    worker = FakeWorker(
+        [
+            Scripted(run_ns=1_010_000, total_ns=1_050_000, values=[1]),
+            Scripted(run_ns=10_000, total_ns=30_000, values=[1, 1]),
+        ]
+    )
+    got = timing(worker)
+    assert got.cost == pytest.approx(0.001 / engine._FIRST_CALL_SLACK)
+
+
+def test_the_childs_own_claims_do_not_change_the_cost() -> None:
+    honest = FakeWorker(
+        [Scripted(run_ns=5_010_000, total_ns=5_020_000, values=[0], child_claims_ns=5_000_000)]
+    )
+    liar = FakeWorker([Scripted(run_ns=5_010_000, total_ns=5_020_000, values=[0], child_claims_ns=1)])
+    assert timing(honest).cost == timing(liar).cost
+
+
+def test_the_other_side_is_frozen_while_one_is_timed() -> None:
+    worker = FakeWorker([Scripted(run_ns=5_010_000, total_ns=5_010_000, values=[0])])
+    other = FakeWorker([])
+    timing(worker, other)
+    assert other.frozen == 1
+    assert worker.frozen == 0
