@@ -9,8 +9,10 @@ it receives the arguments, the expected and the actual output as data and must a
 
 from __future__ import annotations
 
+import hashlib
+
 from effilab.errors import InvalidArgument
-from effilab.sandbox import Limits, OutputDigest, Verdict, Worker
+from effilab.sandbox import Limits, OutputDigest, Verdict, Worker, codec
 from effilab.suites.model import CHECKER_ENTRY
 from effilab.suites.rules import CheckerRule, Rule
 
@@ -27,6 +29,9 @@ class OutputChecker:
         self.isolation = isolation
         self.limits = limits
         self._worker: Worker | None = None
+        self._verdicts: dict[tuple[int, int, bytes], bool] = {}
+        """A custom checker's verdicts by (arguments, expected output, digest of the output's canonical
+        encoding): the timed pass checks every repetition's value, and repetitions repeat themselves."""
 
     def check(self, args: tuple[object, ...], expected: object, output: object) -> bool:
         if isinstance(expected, OutputDigest) or isinstance(output, OutputDigest):
@@ -36,6 +41,18 @@ class OutputChecker:
             return bool(self.rule.check_digests(expected, output))
         if not isinstance(self.rule, CheckerRule):
             return self.rule.check(args, expected, output)
+        try:
+            # The same argument and expected objects (a case's) with an output of the same canonical bytes
+            # get the same verdict; ids are safe as keys because the caller keeps the case alive.
+            key = (id(args), id(expected), hashlib.sha256(codec.dumps(output).encode()).digest())
+        except codec.CodecError:
+            return self._run_checker(args, expected, output)
+        if key not in self._verdicts:
+            self._verdicts[key] = self._run_checker(args, expected, output)
+        return self._verdicts[key]
+
+    def _run_checker(self, args: tuple[object, ...], expected: object, output: object) -> bool:
+        assert isinstance(self.rule, CheckerRule)
         worker = self._checker_worker(self.rule)
         result = worker.call([args, expected, output])
         where = f"{self.rule.program.filename}: the checker"
