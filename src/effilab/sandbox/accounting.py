@@ -29,6 +29,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from effilab.sandbox.cgroups import cgroup_mounts
+
 __all__ = ["CgroupAccount", "ProcfsAccount", "SandboxAccount", "accounting_root"]
 
 _counter = itertools.count()
@@ -44,21 +46,6 @@ class _Roots:
     """v1 freezer hierarchy (v2 freezes through ``cgroup.freeze`` in the same cgroup)."""
 
 
-def _mounts() -> list[tuple[str, str, str]]:
-    found = []
-    try:
-        with open("/proc/self/mountinfo") as handle:
-            for line in handle:
-                left, _, right = line.partition(" - ")
-                fields = left.split()
-                fstype, _source, options = [*right.split(), "", "", ""][:3]
-                if fstype in ("cgroup", "cgroup2"):
-                    found.append((fields[4], fstype, options))
-    except OSError:
-        pass
-    return found
-
-
 def _writable_dir(path: Path) -> bool:
     try:
         path.mkdir(exist_ok=True)
@@ -71,7 +58,7 @@ def _writable_dir(path: Path) -> bool:
 def _roots() -> _Roots | None:
     if os.geteuid() != 0:
         return None
-    mounts = _mounts()
+    mounts = cgroup_mounts()
     cpuacct = freezer = None
     for mount_point, fstype, options in mounts:
         names = options.split(",")

@@ -20,7 +20,7 @@ __all__ = ["PidsCgroup", "pids_cgroup_root"]
 _counter = itertools.count()
 
 
-def _mounts() -> list[tuple[str, str, str]]:
+def cgroup_mounts() -> list[tuple[str, str, str]]:
     """(mount point, fs type, super options) for each cgroup mount."""
     found = []
     try:
@@ -38,7 +38,7 @@ def _mounts() -> list[tuple[str, str, str]]:
 
 def pids_cgroup_root() -> Path | None:
     """Directory under which effilab may create pids cgroups, or ``None`` if this process cannot."""
-    for mount_point, fstype, options in _mounts():
+    for mount_point, fstype, options in cgroup_mounts():
         root = Path(mount_point)
         if fstype == "cgroup" and "pids" in options.split(","):
             candidate = root / "effilab"
