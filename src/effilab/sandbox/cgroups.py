@@ -15,7 +15,7 @@ import signal
 import time
 from pathlib import Path
 
-__all__ = ["PidsCgroup", "pids_cgroup_root"]
+__all__ = ["PidsCgroup", "cgroup_mounts", "pids_cgroup_root"]
 
 _counter = itertools.count()
 
