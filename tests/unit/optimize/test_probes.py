@@ -83,4 +83,3 @@ def test_rare_outputs_draw_mutations_near_the_inputs_that_produced_them() -> Non
 def test_no_examples_give_no_probes() -> None:
     assert structured_inputs([], count=10, seed=0) == []
     assert structured_inputs([()], count=10, seed=0) == [()]
-
