@@ -113,3 +113,9 @@ def test_the_other_side_is_frozen_while_one_is_timed() -> None:
     timing(worker, other)
     assert other.frozen == 1
     assert worker.frozen == 0
+
+
+def test_cpu_around_the_call_is_charged_only_beyond_the_harness_noise() -> None:
+    assert engine._excess_around(300_000, 200_000) == 0  # within twice the anchor's, plus 0.1 ms
+    # Work done while the arguments were prepared: 5 ms more than the anchor spends there.
+    assert engine._excess_around(5_400_000, 200_000) == pytest.approx(0.0049)
