@@ -86,3 +86,21 @@ def test_each_run_draws_a_secret_seed_that_a_resume_keeps(tmp_path: Path) -> Non
     assert resumed["evaluated_now"] == 0
     assert other["seed"] != first["seed"]
     assert fixed["seed"] == 1234
+
+
+# On level 1 (size 40): stalls when the input's sum is even, is wrong when it is odd. With --seed 3 the
+# level's first case has an even sum and its second an odd one (the generator's inputs are fixed by it).
+STALL_THEN_WRONG_SAME_LEVEL = (
+    "def count_distinct(nums):\n"
+    "    if len(nums) == 40:\n"
+    "        if sum(nums) % 2 == 0:\n"
+    "            while True:\n"
+    "                pass\n"
+    "        return -1\n"
+    "    return len(set(nums))\n"
+)
+
+
+def test_stalling_on_one_case_does_not_hide_wrong_answers_on_the_rest_of_its_level(tmp_path: Path) -> None:
+    report = evaluate(tmp_path, "r.sqlite", STALL_THEN_WRONG_SAME_LEVEL, extra=("--seed", "3"))
+    assert report["verdicts"] == {"wrong_answer": 1}

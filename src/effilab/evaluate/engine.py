@@ -612,8 +612,8 @@ def _correctness_pass(
     timeout there censors the level instead of failing the sample. After a censored case, ENAMEL stops
     checking (``EvalConfig.check_after_censor`` False, its suites' convention); otherwise the later cases
     are still checked for correctness in a fresh process, so a program cannot be counted correct on
-    inputs it never answered. The rest of the censored level is skipped (it would time out too), and a
-    timeout on a later level ends the check, since nothing more can be learned.
+    inputs it never answered, the censored level's other cases included; a timeout on a later level ends
+    the check, since nothing more can be learned.
     """
     worker = _sample_worker(ctx)
     try:
@@ -625,14 +625,6 @@ def _correctness_pass(
         index: int | None = 0
         while index is not None and index < len(ctx.cases) and state.verdict is Verdict.OK:
             index = _correctness_batch(ctx, worker, checker, state, cold, index)
-            # The rest of a censored level would time out too: go on with the next level.
-            while (
-                index is not None
-                and index < len(ctx.cases)
-                and ctx.cases[index].level == state.censored_level
-            ):
-                cold.append(math.inf)
-                index += 1
             if index is not None and not worker.alive and index < len(ctx.cases):
                 worker.close()
                 worker = _sample_worker(ctx)
@@ -699,9 +691,11 @@ def _judge(
     if result.verdict is Verdict.OK and (result.wall_ns or 0) / 1e9 > ctx.call_limit(index):
         result = dataclasses.replace(result, verdict=Verdict.TIMEOUT, censored=True)  # over its own limit
     if result.verdict is Verdict.TIMEOUT and ctx.is_weighted(index):
-        # Still correct: efficiency is what failed (ENAMEL). A second timeout teaches nothing more.
-        again = state.censored_level is not None
-        if not again:
+        # Still correct: efficiency is what failed (ENAMEL). The censored level's other cases are still
+        # checked (a program must not stall on one case to hide wrong answers on the others); a timeout on a
+        # later level ends the check, since nothing more can be learned from larger inputs.
+        again = state.censored_level is not None and case.level != state.censored_level
+        if state.censored_level is None:
             state.censored_level = case.level
         cold.append(math.inf)
         return ctx.config.check_after_censor and not again
