@@ -126,6 +126,9 @@ class Sampler:
         self.repeat: list[int] = [1] * len(self.inputs)
         self._run_timeout: list[float | None] = [None] * len(self.inputs)
         self._clock_ratios: list[float] = []
+        self._harness = 0.0
+        """The parent-observed cost of one run that is not the calls (the exchange itself): the least any
+        warm single-call run cost. First calls are judged net of it: it is paid once per run."""
         self._cpu_reported = 0
         self._cpu_observed = 0
         self._worker: Worker | None = None
@@ -240,10 +243,14 @@ class Sampler:
         """Repetitions per run so a run lasts ~target_sample_s; deterministic counters need none."""
         if self.backend.deterministic:
             return
+        harness: float | None = None
         for case, args in enumerate(self.inputs):
             sample = worker.measure(args, repeat=1)  # a warm call: the cold one includes first-call effects
             if sample.verdict is not Verdict.OK or sample.wall_ns is None:
                 continue
+            total = self.backend.total(sample)
+            if total is not None:
+                harness = total if harness is None else min(harness, total)
             # The parent's round trip (less a generous harness allowance) floors the estimate, so a child
             # that under-reports its time cannot inflate the repetitions into a time-out.
             per_call_s = max(sample.wall_ns, sample.parent_wall_ns - 1_000_000, 1_000) / 1e9
@@ -254,6 +261,7 @@ class Sampler:
             # A run may take ten times its calibrated length (noise, a slower process) plus one full
             # per-call limit; beyond that it is censored rather than waited for.
             self._run_timeout[case] = self.limits.timeout_s + 10 * self.repeat[case] * per_call_s
+        self._harness = harness or 0.0
 
     # -------------------------------------------------------------------------------------------- checks
 
@@ -309,7 +317,7 @@ class Sampler:
                 continue
             for case in cases:
                 warm = sorted(row[case] for row in rows)
-                cold_total += cold[case]
+                cold_total += max(cold[case] - self._harness, 0.0)
                 warm_total += warm[len(warm) // 2]
         threshold = _CACHE_MIN_COLD_NS if self.backend.unit == "ns" else 1_000_000
         if cold_total >= threshold and math.isfinite(warm_total) and warm_total * CACHE_FACTOR < cold_total:
