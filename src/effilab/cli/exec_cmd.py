@@ -13,6 +13,7 @@ from rich.table import Table
 from effilab.errors import InvalidArgument
 from effilab.measure.program import read_source
 from effilab.sandbox import ISOLATION_TIERS, Limits, RunRequest, RunResult, Verdict, codec, run
+from effilab.util import safejson
 
 __all__ = ["register", "result_to_json"]
 
@@ -47,9 +48,9 @@ def register(commands: Any) -> None:
 
 def _parse_args_json(text: str) -> list[object]:
     try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidArgument(f"--args: invalid JSON ({exc.msg} at position {exc.pos})") from None
+        value = safejson.loads(text)
+    except safejson.JSONInputError as exc:
+        raise InvalidArgument(f"--args: invalid JSON ({exc})") from None
     if not isinstance(value, list):
         raise InvalidArgument(
             f"--args: must be a JSON array of positional arguments, got {type(value).__name__}"

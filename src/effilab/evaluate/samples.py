@@ -18,13 +18,13 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import hashlib
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
 from effilab.errors import InvalidArgument
 from effilab.suites.model import Suite
+from effilab.util import safejson
 
 __all__ = ["SampleFile", "SampleRef", "open_samples"]
 
@@ -68,7 +68,7 @@ class SampleFile:
             return prompt_of(ref.task_id) + ref.inline
         with self.path.open("rb") as handle:
             handle.seek(ref.offset)
-            record = json.loads(handle.readline())
+            record = safejson.loads(handle.readline())
         if isinstance(record.get("solution"), str):
             return str(record["solution"])
         return prompt_of(ref.task_id) + str(record["completion"])
@@ -156,13 +156,11 @@ def _index_jsonl(
 
 def _parse_record(raw: bytes, known: set[str], benchmark_ids: set[str]) -> tuple[str, str, bool] | None:
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"not UTF-8 (byte {exc.start})") from None
-    try:
-        record = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"not valid JSON: {exc.msg} at column {exc.colno}") from None
+        record = safejson.loads(raw)
+    except safejson.JSONInputError as exc:
+        where = f" at column {exc.column}" if exc.column is not None else ""
+        prefix = "" if exc.reason.startswith("not UTF-8") else "not valid JSON: "
+        raise ValueError(f"{prefix}{exc.reason}{where}") from None
     if not isinstance(record, dict):
         raise ValueError("each line must be a JSON object")
     task_id = record.get("task_id")
@@ -185,11 +183,12 @@ def _index_enamel_layout(file: Path, data: bytes, suite: Suite) -> dict[str, lis
             "use JSONL records with task_id for this suite"
         )
     try:
-        lists = json.loads(data.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise InvalidArgument(f"{file}: not UTF-8 (byte {exc.start})") from None
-    except json.JSONDecodeError as exc:
-        raise InvalidArgument(f"{file}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+        lists = safejson.loads(data)
+    except safejson.JSONInputError as exc:
+        if exc.reason.startswith("not UTF-8"):
+            raise InvalidArgument(f"{file}: {exc.reason}") from None
+        line = f":{exc.line}" if exc.line is not None else ""
+        raise InvalidArgument(f"{file}{line}: not valid JSON: {exc.reason}") from None
     if not isinstance(lists, list) or len(lists) != len(suite.task_order):
         count = len(lists) if isinstance(lists, list) else 0
         raise InvalidArgument(

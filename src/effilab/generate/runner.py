@@ -42,6 +42,7 @@ from effilab.models.chat import (
     _retry_after,  # noqa: F401  (re-exported: older imports use it)
 )
 from effilab.suites.model import Problem
+from effilab.util import safejson
 
 __all__ = [
     "DEFAULT_RETRY",
@@ -197,8 +198,8 @@ def read_existing(path: Path, model: str) -> Existing:
 
 def _parse_record(raw: bytes) -> tuple[tuple[str, int], str | None]:
     try:
-        record = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        record = safejson.loads(raw)
+    except safejson.JSONInputError as exc:
         raise ValueError(f"invalid JSON: {exc}") from None
     if not isinstance(record, dict):
         raise ValueError("not a JSON object")

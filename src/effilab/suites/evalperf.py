@@ -25,7 +25,6 @@ EvalPerf samples on the HumanEval+/MBPP+ base and plus tests, which an EvalPerf 
 
 from __future__ import annotations
 
-import json
 import math
 
 from effilab.errors import InvalidArgument
@@ -40,6 +39,7 @@ from effilab.suites.evalplus import (
     task_oracle,
 )
 from effilab.suites.model import Level, Problem, Reference, Suite, TestCase, fingerprint
+from effilab.util import safejson
 
 __all__ = ["TIMED_LEVEL", "load_evalperf"]
 
@@ -130,9 +130,8 @@ def _pe_input(record: JsonlRecord) -> object:
         raise InvalidArgument(f"{record.where}: field 'pe_input' is missing")
     if isinstance(raw, str):
         try:
-            return json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise InvalidArgument(f"{record.where}: field 'pe_input' is not valid JSON: {exc.msg}") from None
-        except RecursionError:
-            raise InvalidArgument(f"{record.where}: field 'pe_input' is nested too deeply") from None
+            return safejson.loads(raw)
+        except safejson.JSONInputError as exc:
+            reason = exc.reason
+            raise InvalidArgument(f"{record.where}: field 'pe_input' is not valid JSON: {reason}") from None
     return raw

@@ -48,7 +48,6 @@ import dataclasses
 import gzip
 import inspect
 import itertools
-import json
 import math
 import zlib
 from collections.abc import Callable, Sequence
@@ -69,6 +68,7 @@ from effilab.suites.model import (
     fingerprint,
 )
 from effilab.suites.rules import CheckerRule, Rule
+from effilab.util import safejson
 
 __all__ = [
     "EVALPLUS_SETTINGS",
@@ -592,11 +592,10 @@ def read_jsonl(path: str | Path) -> tuple[bytes, list[JsonlRecord]]:
             continue  # EvalPlus skips blank lines too
         where = f"{path}:{number}"
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InvalidArgument(f"{where}: not valid JSON: {exc.msg} (column {exc.colno})") from None
-        except RecursionError:
-            raise InvalidArgument(f"{where}: JSON nested too deeply") from None
+            record = safejson.loads(line)
+        except safejson.JSONInputError as exc:
+            column = f" (column {exc.column})" if exc.column is not None else ""
+            raise InvalidArgument(f"{where}: not valid JSON: {exc.reason}{column}") from None
         if not isinstance(record, dict):
             raise InvalidArgument(f"{where}: each line must be a JSON object, got {type(record).__name__}")
         records.append(JsonlRecord(number, where, record))

@@ -16,7 +16,6 @@ Every error names the file and the field, so a suite author can fix it without r
 
 from __future__ import annotations
 
-import json
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -36,6 +35,7 @@ from effilab.suites.model import (
     fingerprint,
 )
 from effilab.suites.rules import CheckerRule, ExactRule, FloatRule, PythonEqRule, Rule, UnorderedRule
+from effilab.util import safejson
 
 __all__ = ["PROBLEM_FILE", "SUITE_FILE", "load_folder", "load_problem"]
 
@@ -268,9 +268,9 @@ def _fixed_tests(path: Path, n_levels: int) -> tuple[TestCase, ...]:
             continue
         where = f"{path}:{number}"
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InvalidArgument(f"{where}: not valid JSON: {exc.msg}") from None
+            record = safejson.loads(line)
+        except safejson.JSONInputError as exc:
+            raise InvalidArgument(f"{where}: not valid JSON: {exc.reason}") from None
         if not isinstance(record, dict) or not isinstance(record.get("args"), list):
             raise InvalidArgument(f"{where}: field 'args' must be a JSON list of positional arguments")
         level = record.get("level", 0)

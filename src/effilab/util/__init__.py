@@ -1,0 +1,1 @@
+"""Small helpers with no effilab dependencies, usable from every layer."""
