@@ -133,6 +133,38 @@ def _encode_leaf(value: object) -> object:
     return _NOT_LEAF
 
 
+_PLAIN_ATOMS = frozenset({str, bool, type(None)})
+"""Types that stand for themselves in any position, whatever their value."""
+
+
+def _flat_items(items: list[object] | tuple[object, ...]) -> bool:
+    """Whether every item is a scalar that encodes as itself, checked at C speed.
+
+    Output lists of numbers or strings are the common case, and walking them one item at a time in Python
+    costs far more than the call that produced them. ``map(type, ...)`` sees exact types, so a subclass
+    (an ``IntEnum`` member, a ``str`` subclass) makes the check fail and the careful path take over.
+    """
+    kinds = set(map(type, items))
+    if kinds <= _PLAIN_ATOMS:
+        return True
+    numbers: list[float] = items  # type: ignore[assignment]  # the kinds are checked just below
+    if kinds <= {int, bool}:
+        return min(numbers) >= _I64_MIN and max(numbers) <= _I64_MAX
+    if kinds == {float}:
+        return all(map(math.isfinite, numbers))
+    return False
+
+
+def _flat_encoding(value: object) -> object:
+    """The encoding of a list or tuple of plain scalars, built without a per-item Python step; or
+    ``_NOT_LEAF``."""
+    if type(value) is list:
+        return list(value) if _flat_items(value) else _NOT_LEAF
+    if type(value) is tuple:
+        return {"$tuple": list(value)} if _flat_items(value) else _NOT_LEAF
+    return _NOT_LEAF
+
+
 class _EncodeFrame:
     """A container being encoded: its children, their encodings so far, and the next child to encode."""
 
@@ -231,6 +263,9 @@ def encode(value: object, *, max_depth: int = 1000) -> object:
     leaf = _encode_leaf(value)
     if leaf is not _NOT_LEAF:
         return leaf
+    flat = _flat_encoding(value) if max_depth > 0 else _NOT_LEAF
+    if flat is not _NOT_LEAF:
+        return flat
     stack: list[_EncodeFrame] = []
     active: set[int] = set()
     _open_encode_frame(value, stack, active, max_depth)
@@ -241,7 +276,9 @@ def encode(value: object, *, max_depth: int = 1000) -> object:
             child = items[frame.next]
             frame.next += 1
             encoded = _encode_leaf(child)
-            if encoded is _NOT_LEAF:
+            if encoded is _NOT_LEAF and len(stack) < max_depth:
+                encoded = _flat_encoding(child)
+            if encoded is _NOT_LEAF:  # a container: its own frame (which also raises for a bad type)
                 _open_encode_frame(child, stack, active, max_depth)
                 break
             out.append(encoded)
@@ -396,10 +433,30 @@ def _finish_decode(frame: _DecodeFrame) -> object:
         raise CodecError(f"unhashable {what} in tagged JSON") from None
 
 
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _flat_decoding(node: object) -> object:
+    """The decoding of an array (or a ``$tuple``) of JSON scalars, built at C speed; or ``_NOT_LEAF``.
+
+    JSON scalars decode to themselves, so such an array needs no per-item step (the careful path would
+    accept each of them unchanged too)."""
+    if type(node) is list:
+        return list(node) if set(map(type, node)) <= _JSON_SCALARS else _NOT_LEAF
+    if type(node) is dict and len(node) == 1:
+        payload = node.get("$tuple")
+        if type(payload) is list and set(map(type, payload)) <= _JSON_SCALARS:
+            return tuple(payload)
+    return _NOT_LEAF
+
+
 def _decode(node: object, max_depth: int) -> object:
     leaf = _decode_leaf(node)
     if leaf is not _NOT_LEAF:
         return leaf
+    flat = _flat_decoding(node) if max_depth > 0 else _NOT_LEAF
+    if flat is not _NOT_LEAF:
+        return flat
     stack: list[_DecodeFrame] = []
     _open_decode_frame(node, stack, max_depth)
     while True:
@@ -409,6 +466,8 @@ def _decode(node: object, max_depth: int) -> object:
             child = items[frame.next]
             frame.next += 1
             decoded = _decode_leaf(child)
+            if decoded is _NOT_LEAF and len(stack) < max_depth:
+                decoded = _flat_decoding(child)
             if decoded is _NOT_LEAF:
                 _open_decode_frame(child, stack, max_depth)
                 break

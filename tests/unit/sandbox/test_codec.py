@@ -619,3 +619,59 @@ def test_public_api() -> None:
     assert sorted(codec.__all__) == sorted(
         ["CodecError", "Unserializable", "encode", "decode", "dumps", "loads", "to_plain_json"]
     )
+
+
+# ---------------------------------------------------------------------------------------------- fast paths
+
+
+class _Color(enum.IntEnum):
+    RED = 1
+
+
+class _Text(str):
+    pass
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ([1, 2, 3], [1, 2, 3]),
+        ([True, 0, -5], [True, 0, -5]),
+        (["a", None, False], ["a", None, False]),
+        ([0.5, -0.0], [0.5, -0.0]),
+        ([1, 2**63], [1, {"$int": hex(2**63)}]),  # out of int64: tagged, item by item
+        ([1.0, math.inf], [1.0, {"$float": "inf"}]),
+        ([1, 1.5], [1, 1.5]),  # mixed numbers take the careful path, same encoding
+        ((1, "a"), {"$tuple": [1, "a"]}),
+        ([[1, 2], (3,)], [[1, 2], {"$tuple": [3]}]),
+    ],
+)
+def test_flat_containers_encode_as_the_careful_path_does(value: object, expected: object) -> None:
+    assert codec.encode(value) == expected
+    assert codec.decode(codec.encode(value)) == value
+
+
+def test_flat_fast_path_still_refuses_subclasses() -> None:
+    with pytest.raises(codec.Unserializable, match="_Color"):
+        codec.encode([1, _Color.RED])
+    with pytest.raises(codec.Unserializable, match="_Text"):
+        codec.encode(("a", _Text("b")))
+
+
+def test_flat_fast_path_keeps_the_depth_limit() -> None:
+    with pytest.raises(codec.Unserializable, match="max_depth=1"):
+        codec.encode([[1]], max_depth=1)
+    assert codec.encode([1], max_depth=1) == [1]
+    with pytest.raises(codec.CodecError, match="max_depth=1"):
+        codec.decode([[1]], max_depth=1)
+    with pytest.raises(codec.CodecError, match="max_depth=0"):
+        codec.decode([1], max_depth=0)
+
+
+def test_flat_decoding_copies_and_rebuilds_tuples() -> None:
+    node = [1, "a", None]
+    decoded = codec.decode(node)
+    assert decoded == node
+    assert decoded is not node
+    assert codec.decode({"$tuple": [1, 2]}) == (1, 2)
+    assert codec.decode([{"$tuple": ["x"]}]) == [("x",)]
