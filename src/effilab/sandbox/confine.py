@@ -39,6 +39,7 @@ __all__ = [
     "install_landlock",
     "install_seccomp",
     "landlock_abi",
+    "seccomp_program_bytes",
     "seccomp_supported",
     "set_no_new_privs",
 ]
@@ -418,8 +419,8 @@ def _guarded(nr: int, body: list[_Insn]) -> list[_Insn]:
     return [(_BPF_JEQ_K, 0, len(body), nr), *body]
 
 
-def _build_seccomp_program(own_pid: int) -> list[_Insn]:
-    """The filter as (code, jt, jf, k) tuples.
+def _build_seccomp_program(own_pid: int, *, allow_exec: bool = False) -> list[_Insn]:
+    """The filter as (code, jt, jf, k) tuples (``allow_exec``: see :func:`seccomp_program_bytes`).
 
     Layout: architecture check, x32 check, then one ``JEQ nr; RET`` pair per denied call (every jump is 0
     or 1, far below the 8-bit limit), then a few blocks that inspect arguments, each ending in its own RET,
@@ -436,6 +437,8 @@ def _build_seccomp_program(own_pid: int) -> list[_Insn]:
         (_BPF_RET_K, 0, 0, _RET_EPERM),
     ]
     for name in _DENIED_EPERM:
+        if allow_exec and name in ("execve", "execveat"):
+            continue
         prog += [(_BPF_JEQ_K, 0, 1, sc[name]), (_BPF_RET_K, 0, 0, _RET_EPERM)]
     # clone3 passes its flags in memory that BPF cannot read: say "not implemented" so glibc uses clone.
     prog += [(_BPF_JEQ_K, 0, 1, sc["clone3"]), (_BPF_RET_K, 0, 0, _SECCOMP_RET_ERRNO | errno.ENOSYS)]
@@ -482,13 +485,23 @@ def _pack_program(prog: Sequence[_Insn]) -> bytes:
     return b"".join(struct.pack("HBBI", code, jt, jf, k) for code, jt, jf, k in prog)
 
 
+def seccomp_program_bytes(own_pid: int, *, allow_exec: bool = False) -> bytes:
+    """The packed filter, for a launcher that installs it itself (bubblewrap's ``--seccomp FD``).
+
+    ``allow_exec`` keeps ``execve``/``execveat`` allowed: whole programs (effilab.programs) are started by
+    the launcher's own exec *after* the filter is in place, so the filter cannot forbid it; what such a
+    program could run is bounded by the sandbox's filesystem instead (see docs/programs.md).
+    """
+    return _pack_program(_build_seccomp_program(own_pid, allow_exec=allow_exec))
+
+
 class _SockFprog(ctypes.Structure):
     """struct sock_fprog {unsigned short len; struct sock_filter *filter;}."""
 
     _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
 
 
-def install_seccomp(*, own_pid: int) -> None:
+def install_seccomp(*, own_pid: int, allow_exec: bool = False) -> None:
     """Install the system-call filter on every thread of this process, irreversibly.
 
     Default ALLOW with a deny-list (mostly EPERM): a CPython interpreter uses far too many calls for an
@@ -515,7 +528,7 @@ def install_seccomp(*, own_pid: int) -> None:
         raise _fail(err, f"{step}: prctl(PR_GET_NO_NEW_PRIVS)")
     if result != 1:
         set_no_new_privs()
-    prog = _build_seccomp_program(own_pid)
+    prog = _build_seccomp_program(own_pid, allow_exec=allow_exec)
     filters = ctypes.create_string_buffer(_pack_program(prog), len(prog) * 8)
     fprog = _SockFprog(len(prog), ctypes.addressof(filters))
     fprog_buf = ctypes.create_string_buffer(bytes(fprog), ctypes.sizeof(fprog))
@@ -628,14 +641,17 @@ def _add_path_rule(ruleset_fd: int, path: str, dir_rights: int, file_rights: int
         os.close(fd)
 
 
-def install_landlock(*, read_paths: Sequence[str], write_paths: Sequence[str]) -> int:
+def install_landlock(
+    *, read_paths: Sequence[str], write_paths: Sequence[str], exec_paths: Sequence[str] | None = None
+) -> int:
     """Confine the (single-threaded) process with Landlock, irreversibly; return the ABI version used.
 
     Everything not allowed is denied: ``read_paths`` may be read and executed (files, and directory listing
     for directories), ``write_paths`` get every filesystem right (create, remove, rename, truncate, ...).
-    Paths that do not exist are skipped. With ABI >= 4 every TCP bind/connect is denied (no network rules);
-    with ABI >= 6 the process cannot signal processes outside its Landlock domain nor connect to abstract
-    UNIX sockets created outside it.
+    Paths that do not exist are skipped. With ``exec_paths`` given, only those may be executed (and read):
+    ``read_paths`` lose the execute right (a compiler may run its own tools and nothing else). With
+    ABI >= 4 every TCP bind/connect is denied (no network rules); with ABI >= 6 the process cannot signal
+    processes outside its Landlock domain nor connect to abstract UNIX sockets created outside it.
 
     Uses ``min(kernel ABI, 7)``; raises OSError(EOPNOTSUPP) when Landlock is unavailable. Sets
     ``no_new_privs`` (required by ``landlock_restrict_self`` without CAP_SYS_ADMIN).
@@ -652,9 +668,12 @@ def install_landlock(*, read_paths: Sequence[str], write_paths: Sequence[str]) -
     if ruleset_fd < 0:
         raise _fail(err, f"{step}: landlock_create_ruleset")
     try:
-        read_file_rights = _FS_READ_RIGHTS & _FS_FILE_RIGHTS
+        read_rights = _FS_READ_RIGHTS if exec_paths is None else _FS_READ_RIGHTS & ~_FS_EXECUTE
+        read_file_rights = read_rights & _FS_FILE_RIGHTS
         for path in read_paths:
-            _add_path_rule(ruleset_fd, path, _FS_READ_RIGHTS, read_file_rights, step)
+            _add_path_rule(ruleset_fd, path, read_rights, read_file_rights, step)
+        for path in exec_paths or ():
+            _add_path_rule(ruleset_fd, path, _FS_READ_RIGHTS, _FS_READ_RIGHTS & _FS_FILE_RIGHTS, step)
         for path in write_paths:
             _add_path_rule(ruleset_fd, path, handled, handled & _FS_FILE_RIGHTS, step)
         set_no_new_privs()

@@ -21,6 +21,7 @@ class Verdict(enum.StrEnum):
     MISSING_ENTRY = "missing_entry"  # entry point absent or not callable
     UNSERIALIZABLE_OUTPUT = "unserializable_output"  # returned a value outside the tagged-JSON types
     CRASHED = "crashed"  # the interpreter died: signal, os._exit, protocol violation
+    COMPILE_ERROR = "compile_error"  # a whole program (effilab.programs) did not compile
 
     @property
     def is_ok(self) -> bool:
