@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from effilab.cli import pie_cmd
 from effilab.cli.common import add_oracle_limit_options, oracle_memory_arg
 from effilab.errors import InvalidArgument
 from effilab.evaluate.engine import METRICS, EvalConfig
@@ -40,7 +41,7 @@ def register(commands: Any) -> None:
         "--suite",
         required=True,
         metavar="PATH_OR_NAME",
-        help="suite folder, built-in name, enamel:CSV, evalplus:JSONL[.gz] or evalperf:JSONL",
+        help="suite folder, built-in name, enamel:CSV, evalplus:JSONL[.gz], evalperf:JSONL or pie:JSONL",
     )
     parser.add_argument("--samples", required=True, metavar="FILE",
                         help="JSONL with task_id + solution|completion, or ENAMEL's JSON layout")  # fmt: skip
@@ -58,7 +59,8 @@ def register(commands: Any) -> None:
     parser.add_argument("--skip-bad", action="store_true", help="skip malformed sample lines (else stop)")
     parser.add_argument("--isolation", default="auto", choices=["auto", *ISOLATION_TIERS])
     parser.add_argument("--json", action="store_true", help="print one JSON summary object")
-    parser.set_defaults(handler=_handle)
+    pie_cmd.add_options(parser)  # whole programs: --suite pie:FILE.jsonl --tests DIR
+    parser.set_defaults(handler=pie_cmd.dispatch(_handle))
 
 
 def _parse_ks(text: str) -> tuple[int, ...]:

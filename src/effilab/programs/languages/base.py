@@ -33,6 +33,8 @@ class Language:
     """Executable looked up on PATH (``g++``); None: interpreted, run from source."""
     flags: tuple[str, ...] = ()
     """Compiler flags; the plugin's docstring says why these."""
+    null_source: bytes = b""
+    """The empty program: its cost (box, runtime start) is taken off every run's before comparing."""
     link_flags: tuple[str, ...] = ()
     """Flags that must follow the source on the command line (libraries)."""
     tools: tuple[str, ...] = ()

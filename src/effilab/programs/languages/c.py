@@ -8,6 +8,7 @@ C = register(
         aliases=("gnu11", "c11"),
         suffixes=(".c",),
         source_name="main.c",
+        null_source=b"int main(void) { return 0; }\n",
         compiler="gcc",
         flags=("-std=gnu11", "-O2", "-static", "-pipe"),
         link_flags=("-lm",),

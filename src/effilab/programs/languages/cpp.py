@@ -16,6 +16,7 @@ CPP = register(
         aliases=("c++", "cpp17", "gnu++17", "cxx"),
         suffixes=(".cpp", ".cc", ".cxx", ".c++"),
         source_name="main.cpp",
+        null_source=b"int main() { return 0; }\n",
         compiler="g++",
         flags=("-std=gnu++17", "-O2", "-static", "-pipe"),
         tools=("cc1plus", "collect2", "lto-wrapper", "as", "ld"),

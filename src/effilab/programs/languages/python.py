@@ -12,5 +12,6 @@ PYTHON = register(
         aliases=("py", "python3", "pypy3", "py3"),
         suffixes=(".py",),
         source_name="main.py",
+        null_source=b"pass\n",
     )
 )

@@ -1,0 +1,126 @@
+"""``effilab evaluate --suite pie:FILE.jsonl --tests DIR --samples GENERATIONS``: whole programs, PIE's way.
+
+Hooked into ``evaluate``: its options are added to that verb's parser, and a ``pie:`` suite is routed here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from effilab.errors import InvalidArgument
+from effilab.programs.compile import default_cache_dir
+from effilab.programs.evaluate import PairResult, ProgramEvalConfig, evaluate_programs, summarise
+from effilab.programs.limits import ProgramLimits
+from effilab.suites.pie import load_generations, load_pie
+from effilab.suites.registry import BUILTIN_ROOT
+
+__all__ = ["add_options", "dispatch", "run_pie"]
+
+PREFIX = "pie:"
+
+
+def add_options(parser: Any) -> None:
+    group = parser.add_argument_group("whole programs (--suite pie:FILE.jsonl)")
+    group.add_argument("--tests", metavar="DIR", default=None,
+                       help="PIE's tests: DIR/<problem_id>/input.<i>.txt + output.<i>.txt")  # fmt: skip
+    group.add_argument("--column", default=None, metavar="NAME",
+                       help="samples column with a program or a list (generated_answers, ...)")  # fmt: skip
+    group.add_argument("--language", default=None, help="language of records without one (cpp, python, c)")
+    group.add_argument("--program-timeout", type=float, default=10.0, metavar="SEC",
+                       help="wall-clock and CPU limit of one program run (10)")  # fmt: skip
+    group.add_argument("--cache-dir", default=None, metavar="DIR",
+                       help="compiled programs, by source digest (~/.cache/effilab/programs)")  # fmt: skip
+
+
+def dispatch(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """``handler`` for every suite but ``pie:`` ones, which :func:`run_pie` takes."""
+
+    def route(args: argparse.Namespace) -> int:
+        if str(args.suite).startswith(PREFIX):
+            return run_pie(args)
+        if getattr(args, "tests", None) is not None:
+            raise InvalidArgument("--tests: only for --suite pie:FILE.jsonl")
+        return handler(args)
+
+    return route
+
+
+def run_pie(args: argparse.Namespace) -> int:
+    path = str(args.suite)[len(PREFIX) :]
+    if not path:
+        raise InvalidArgument(f"--suite {args.suite!r}: give the JSONL file after 'pie:'")
+    tests = args.tests
+    shipped = BUILTIN_ROOT / path
+    if not Path(path).exists() and (shipped / "problems.jsonl").is_file():
+        # A suite shipped with effilab in PIE's layout: pie:programs.
+        path, tests = str(shipped / "problems.jsonl"), tests or str(shipped / "tests")
+    if tests is None:
+        raise InvalidArgument("--suite pie:...: needs --tests DIR (PIE's test cases)")
+    suite = load_pie(path, tests, language=args.language)
+    samples = path if args.samples == args.suite else args.samples
+    generations = load_generations(samples, suite, column=args.column)
+    limits = ProgramLimits(timeout_s=args.program_timeout, memory_mb=args.memory_mb or 1024)
+    config = ProgramEvalConfig(
+        cache_dir=Path(args.cache_dir) if args.cache_dir else default_cache_dir(),
+        metric=args.metric,
+        repetitions=args.repetitions or 3,
+        limits=limits,
+        isolation=args.isolation,
+    )
+    console = Console(stderr=True)
+
+    def progress(result: PairResult) -> None:
+        if not args.json:
+            best = result.best_speedup
+            shown = "broken" if result.broken else ("-" if best is None else f"{best:.2f}x")
+            console.print(f"  {result.key}: best {shown}", highlight=False)
+
+    results = evaluate_programs(suite, generations, config, progress=progress)
+    summary = summarise(results, threshold=config.threshold)
+    summary.update({"suite": f"pie:{path}", "metric": config.metric, "repetitions": config.repetitions})
+    if args.json:
+        print(json.dumps({**summary, "per_pair": [r.as_dict() for r in results]}, indent=None))
+        return 0
+    _print_table(results, summary)
+    return 0
+
+
+def _fmt(value: float | None, spec: str = ".2f", suffix: str = "") -> str:
+    return "-" if value is None else f"{value:{spec}}{suffix}"
+
+
+def _pct(share: float | None) -> str:
+    return _fmt(None if share is None else 100 * share, ".1f", "%")
+
+
+def _print_table(results: list[PairResult], summary: dict[str, Any]) -> None:
+    console = Console()
+    table = Table(title=f"{summary['suite']} ({summary['metric']})")
+    for column in ("pair", "lang", "tests", "candidates", "correct", "best speedup", "target speedup"):
+        table.add_column(column)
+    for r in results:
+        correct = sum(1 for c in r.candidates if c.correct)
+        tests = f"{len(r.slow.per_test)}" + (f" (-{len(r.dropped)})" if r.dropped else "")
+        status = "broken" if r.broken else str(correct)
+        best, target = _fmt(r.best_speedup, suffix="x"), _fmt(r.speedup(r.target), suffix="x")
+        table.add_row(r.key, r.language, tests, str(len(r.candidates)), status, best, target)
+    console.print(table)
+    console.print(
+        f"pairs {summary['pairs']} (broken {len(summary['pairs_broken'])}), candidates "
+        f"{summary['candidates']}, correct {_pct(summary['pct_correct'])}; speedup mean "
+        f"{_fmt(summary['speedup_mean'], suffix='x')} (PIE: 1.0 when none correct and faster), geomean "
+        f"{_fmt(summary['speedup_geomean'], suffix='x')}; %OPT {_pct(summary['pct_opt'])}; human target: "
+        f"geomean {_fmt(summary['target_speedup_geomean'], suffix='x')}, %OPT "
+        f"{_pct(summary['target_pct_opt'])}; best candidate >= target on {_pct(summary['pct_beats_target'])}"
+        " of pairs",
+        highlight=False,
+    )
+    for broken in summary["pairs_broken"]:
+        console.print(f"broken: {broken['key']}: {broken['reason']}", highlight=False)

@@ -1,0 +1,330 @@
+"""Evaluating whole programs on slow/fast pairs, scored as PIE scores them.
+
+For each pair (PIE record): the slow program (``input``), the human-improved one (``target``) and the
+candidates (a model's generations) are compiled in the sandbox (cached by digest) and run on the problem's
+tests, each run in a fresh box with its output judged in the parent.
+
+* **Correctness.** A test the slow program itself fails (wrong, error, timeout) is *dropped*, with its
+  reason, as a broken reference case is for functions; a pair with no test left, or whose slow program does
+  not compile, is *broken* and left out of every average. A candidate is correct when it answers every kept
+  test right in every run (all timed runs are checked, not just the first).
+* **Cost.** ``repetitions`` rounds; in each, every kept test is run once by each live program, the order
+  rotating so no program always runs first. A run's cost is the CPU time the kernel accounted to its whole
+  box (``time``), the parent's wall clock (``wall``) or callgrind's instruction count (``instructions``,
+  deterministic, one round), less the cost of the language's empty program in a box (so a 1 ms program is
+  not drowned by the launcher and the interpreter's start). Per test the cheapest round counts; a
+  program's cost is the sum over tests.
+* **PIE's metrics** (Shypula et al., "Learning Performance-Improving Code Edits", ICLR 2024): speedup =
+  cost(slow) / cost(candidate); per pair the best correct candidate; %OPT = share of pairs whose best
+  correct candidate is at least 10 % faster (speedup ≥ 1.1); the PIE-style mean speedup counts a pair
+  without a correct, faster candidate as 1.0 (the original program is kept); the fraction correct; and the
+  same figures for the human ``target``, with the share of pairs where the best candidate matches or beats
+  it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import math
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from effilab.errors import EffilabError, InvalidArgument
+from effilab.evaluate.metrics import geometric_mean
+from effilab.programs.box import BoxPool
+from effilab.programs.compile import Build, compile_program
+from effilab.programs.counting import count_instructions
+from effilab.programs.languages import Language, get_language
+from effilab.programs.limits import ProgramLimits
+from effilab.programs.run import ProgramRun, run_program
+from effilab.sandbox.verdict import Verdict
+from effilab.suites.pie import ProgramPair, ProgramSuite, ProgramTest
+
+__all__ = ["METRICS", "PairResult", "ProgramEvalConfig", "ProgramOutcome", "evaluate_programs", "summarise"]
+
+METRICS = ("time", "wall", "instructions")
+_NULL_RUNS = 5
+_FLOOR = 1000.0  # a cost never drops below 1 µs (or 1000 instructions) after the box's own cost is removed
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class ProgramEvalConfig:
+    cache_dir: Path
+    metric: str = "time"
+    repetitions: int = 3
+    limits: ProgramLimits = dataclasses.field(default_factory=lambda: ProgramLimits(timeout_s=10.0))
+    isolation: str = "auto"
+    threshold: float = 1.1
+    """%OPT counts speedups of at least this (PIE: 10 % faster)."""
+    evaluate_target: bool = True
+
+    def __post_init__(self) -> None:
+        if self.metric not in METRICS:
+            raise InvalidArgument(f"metric={self.metric!r}: choose one of {', '.join(METRICS)}")
+        reps = self.repetitions
+        if isinstance(reps, bool) or not isinstance(reps, int) or reps < 1:
+            raise InvalidArgument(f"repetitions={self.repetitions!r}: must be an integer >= 1")
+        if not (math.isfinite(self.threshold) and self.threshold > 0):
+            raise InvalidArgument(f"threshold={self.threshold!r}: must be > 0")
+
+
+@dataclasses.dataclass(slots=True)
+class ProgramOutcome:
+    """One program of a pair: its verdict and, when correct, its cost."""
+
+    role: str
+    """``slow``, ``target`` or ``candidate``."""
+    index: int
+    verdict: Verdict = Verdict.OK
+    detail: str = ""
+    per_test: dict[int, float] = dataclasses.field(default_factory=dict)
+    """Cheapest cost per kept test (ns or instructions), net of the box's own cost."""
+    compile_s: float = 0.0
+
+    @property
+    def correct(self) -> bool:
+        return self.verdict is Verdict.OK
+
+    @property
+    def cost(self) -> float | None:
+        return math.fsum(self.per_test.values()) if self.correct and self.per_test else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"role": self.role, "index": self.index, "verdict": self.verdict.value, "detail": self.detail,
+                "cost": self.cost, "compile_s": round(self.compile_s, 4)}  # fmt: skip
+
+
+@dataclasses.dataclass(slots=True)
+class PairResult:
+    key: str
+    problem_id: str
+    language: str
+    slow: ProgramOutcome
+    target: ProgramOutcome | None
+    candidates: list[ProgramOutcome]
+    dropped: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    broken: str | None = None
+
+    def speedup(self, outcome: ProgramOutcome | None) -> float | None:
+        if outcome is None or self.broken is not None:
+            return None
+        slow, cost = self.slow.cost, outcome.cost
+        if slow is None or cost is None or cost <= 0:
+            return None
+        return slow / cost
+
+    @property
+    def best_speedup(self) -> float | None:
+        speedups = [s for s in (self.speedup(c) for c in self.candidates) if s is not None]
+        return max(speedups) if speedups else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "problem_id": self.problem_id,
+            "language": self.language,
+            "broken": self.broken,
+            "dropped": self.dropped,
+            "slow": self.slow.as_dict(),
+            "target": None if self.target is None else {**self.target.as_dict(),
+                                                        "speedup": self.speedup(self.target)},
+            "candidates": [{**c.as_dict(), "speedup": self.speedup(c)} for c in self.candidates],
+            "best_speedup": self.best_speedup,
+        }  # fmt: skip
+
+
+class _Evaluator:
+    def __init__(self, config: ProgramEvalConfig, pool: BoxPool) -> None:
+        self.config = config
+        self.pool = pool
+        self._checked: dict[tuple[str, int, str], bool] = {}
+        self._null: dict[str, float] = {}
+
+    # ------------------------------------------------------------------------------------------- runs
+    def _null_cost(self, language: Language) -> float:
+        """The cost of the language's empty program in a box: the cheapest of a few runs.
+
+        Taken off every run's cost, so speedups compare what the programs do, not the launcher and the
+        runtime's start (an interpreter's start alone is ~20 ms, more than many fast programs). Under
+        ``instructions`` nothing is taken off: start-up instructions are few and exactly reproducible.
+        """
+        if self.config.metric == "instructions":
+            return 0.0
+        if language.name not in self._null:
+            build = self._build(language, language.null_source)
+            if build.verdict is not Verdict.OK:
+                detail = build.diagnostics[-300:]
+                raise EffilabError(f"cannot build the empty {language.name} program: {detail}")
+            costs = []
+            for _ in range(_NULL_RUNS):
+                run = self._run(build, b"")
+                if not run.verdict.is_ok:
+                    detail = f"{run.verdict} {run.detail}"
+                    raise EffilabError(f"the empty {language.name} program failed: {detail}")
+                costs.append(self._raw_cost(run))
+            self._null[language.name] = min(costs)
+        return self._null[language.name]
+
+    def _build(self, language: Language, source: bytes) -> Build:
+        return compile_program(language, source, pool=self.pool, cache_dir=self.config.cache_dir)
+
+    def _run(self, build: Build, stdin: bytes) -> ProgramRun:
+        return run_program(self.pool, build.profile(), files=build.files(), stdin=stdin,
+                           limits=self.config.limits, executable=build.entry)  # fmt: skip
+
+    def _raw_cost(self, run: ProgramRun) -> float:
+        if self.config.metric == "wall":
+            return float(run.wall_ns)
+        return float(run.cpu_ns or 0)
+
+    def _measure(self, build: Build, test: ProgramTest) -> tuple[ProgramRun, float | None]:
+        if self.config.metric == "instructions":
+            counted = count_instructions(self.pool, build.profile(), files=build.files(), stdin=test.input,
+                                         limits=self.config.limits, executable=build.entry)  # fmt: skip
+            cost = None if counted.instructions is None else float(counted.instructions)
+            return counted.run, cost
+        run = self._run(build, test.input)
+        if not run.verdict.is_ok:
+            return run, None
+        return run, max(_FLOOR, self._raw_cost(run) - self._null_cost(build.language))
+
+    def _judge(self, pair: ProgramPair, test: ProgramTest, output: bytes) -> bool:
+        key = (pair.problem_id, test.index, hashlib.sha256(output).hexdigest())
+        if key not in self._checked:
+            self._checked[key] = pair.rule.judge(test.input, test.output, output, run_checker=self._checker)
+        return self._checked[key]
+
+    def _checker(self, source: bytes, payload: bytes) -> int:
+        build = self._build(get_language("python"), source)
+        run = self._run(build, payload)
+        if run.exit_code is None:
+            raise EffilabError(f"the checker did not finish: {run.verdict} {run.detail}")
+        return run.exit_code
+
+    # ------------------------------------------------------------------------------------------- pairs
+    def _attempt(self, pair: ProgramPair, build: Build, test: ProgramTest, outcome: ProgramOutcome) -> bool:
+        """Run ``build`` on ``test`` once; record its cost or its failure. True if it is still correct."""
+        run, cost = self._measure(build, test)
+        if not run.verdict.is_ok:
+            outcome.verdict, outcome.detail = run.verdict, f"test {test.index}: {run.detail}".strip()
+            return False
+        if not self._judge(pair, test, run.stdout):
+            outcome.verdict, outcome.detail = Verdict.WRONG_ANSWER, f"test {test.index}: wrong output"
+            return False
+        if cost is not None:
+            previous = outcome.per_test.get(test.index)
+            outcome.per_test[test.index] = cost if previous is None else min(previous, cost)
+        return True
+
+    def evaluate_pair(self, pair: ProgramPair, candidates: Sequence[bytes]) -> PairResult:
+        slow = ProgramOutcome("slow", 0)
+        with_target = pair.target is not None and self.config.evaluate_target
+        target = ProgramOutcome("target", 0) if with_target else None
+        outcomes = [ProgramOutcome("candidate", i) for i in range(len(candidates))]
+        result = PairResult(pair.key, pair.problem_id, pair.language.name, slow, target, outcomes)
+        sources = [pair.slow, *([pair.target] if target is not None and pair.target else []), *candidates]
+        everyone = [slow, *([target] if target is not None else []), *outcomes]
+        builds: list[Build | None] = []
+        for outcome, source in zip(everyone, sources, strict=True):
+            build = self._build(pair.language, source)
+            outcome.compile_s = build.compile_s
+            if build.verdict is not Verdict.OK:
+                outcome.verdict, outcome.detail = build.verdict, build.diagnostics[-2000:]
+                builds.append(None)
+            else:
+                builds.append(build)
+        slow_build = builds[0]
+        if slow_build is None:
+            result.broken = f"the slow program does not compile: {slow.detail[-300:]}"
+            return result
+        rounds = 1 if self.config.metric == "instructions" else self.config.repetitions
+        kept: list[ProgramTest] = []
+        for round_number in range(rounds):
+            tests = pair.tests if round_number == 0 else tuple(kept)
+            for position, test in enumerate(sorted(tests, key=lambda t: (t.level, t.index))):
+                if round_number == 0:
+                    probe = ProgramOutcome("slow", 0)
+                    if not self._attempt(pair, slow_build, test, probe):
+                        reason = f"slow program: {probe.verdict} {probe.detail}".strip()
+                        result.dropped.append({"test": test.index, "reason": reason})
+                        continue
+                    kept.append(test)
+                    slow.per_test[test.index] = probe.per_test.get(test.index, _FLOOR)
+                    others = list(range(1, len(everyone)))
+                else:
+                    others = list(range(len(everyone)))
+                # Rotate who goes first, so no program always runs right after another's cache-warming.
+                shift = (round_number + position) % max(1, len(others))
+                for i in others[shift:] + others[:shift]:
+                    other = builds[i]
+                    if other is None or not everyone[i].correct:
+                        continue
+                    self._attempt(pair, other, test, everyone[i])
+        if not kept:
+            result.broken = "the slow program fails every test"
+            slow.per_test.clear()
+        return result
+
+
+def evaluate_programs(
+    suite: ProgramSuite,
+    generations: dict[str, list[bytes]],
+    config: ProgramEvalConfig,
+    *,
+    progress: Callable[[PairResult], None] | None = None,
+) -> list[PairResult]:
+    """Evaluate every pair of ``suite`` with its candidates (``generations[pair.key]``, maybe none)."""
+    results: list[PairResult] = []
+    with BoxPool(isolation=config.isolation) as pool:
+        evaluator = _Evaluator(config, pool)
+        for pair in suite:
+            result = evaluator.evaluate_pair(pair, generations.get(pair.key, []))
+            results.append(result)
+            if progress is not None:
+                progress(result)
+    return results
+
+
+def _share(numerator: int, denominator: int) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+def summarise(results: Sequence[PairResult], *, threshold: float = 1.1) -> dict[str, Any]:
+    """PIE's figures over the pairs that are not broken."""
+    scored = [r for r in results if r.broken is None]
+    candidates = [c for r in scored for c in r.candidates]
+    best = [r.best_speedup for r in scored]
+    with_candidates = [r for r in scored if r.candidates]
+    targets = [(r, r.speedup(r.target)) for r in scored if r.target is not None]
+    target_speedups = [s for _, s in targets if s is not None]
+    beats = [r for r, s in targets if s is not None and r.best_speedup is not None and r.best_speedup >= s]
+    verdicts: dict[str, int] = {}
+    for c in candidates:
+        verdicts[c.verdict.value] = verdicts.get(c.verdict.value, 0) + 1
+    found = [s for s in best if s is not None]
+    paired = zip(scored, best, strict=True)
+    pie_speedups = [1.0 if s is None else max(1.0, s) for r, s in paired if r.candidates]
+    return {
+        "pairs": len(results),
+        "pairs_broken": [{"key": r.key, "reason": r.broken} for r in results if r.broken is not None],
+        "tests_dropped": sum(len(r.dropped) for r in scored),
+        "candidates": len(candidates),
+        "candidates_correct": sum(1 for c in candidates if c.correct),
+        "pct_correct": _share(sum(1 for c in candidates if c.correct), len(candidates)),
+        "pairs_with_correct": len(found),
+        # PIE's mean: a pair without a correct candidate faster than the original keeps the original (1.0).
+        "speedup_mean": _mean(pie_speedups),
+        "speedup_geomean": geometric_mean(found) if found else None,
+        "pct_opt": _share(sum(1 for s in found if s >= threshold), len(with_candidates)),
+        "target_pct_correct": _share(len(target_speedups), len(targets)),
+        "target_speedup_geomean": geometric_mean(target_speedups) if target_speedups else None,
+        "target_pct_opt": _share(sum(1 for s in target_speedups if s >= threshold), len(targets)),
+        "pct_beats_target": _share(len(beats), sum(1 for r, s in targets if s is not None and r.candidates)),
+        "verdicts": verdicts,
+    }
+
+
+def _mean(values: list[float]) -> float | None:
+    return math.fsum(values) / len(values) if values else None
