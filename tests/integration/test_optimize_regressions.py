@@ -15,6 +15,8 @@ import pytest
 
 from effilab.cli.main import main
 from effilab.errors import InvalidArgument
+from effilab.optimize import session as optimize_session
+from effilab.optimize import verify as optimize_verify
 from effilab.optimize.attempt import Outcome
 from effilab.optimize.session import OptimizeConfig, optimize
 from fakes.openai_server import FakeOpenAI, Reply
@@ -92,8 +94,9 @@ def test_the_projects_test_alone_rejects_it_when_it_survives_the_other_checks(
 ) -> None:
     # With the probes switched off the differential inputs are random and may miss the bug, as in the
     # issue; the user's test must then catch it.
-    monkeypatch.setattr("effilab.optimize.session.structured_inputs", lambda *a, **k: [])
-    monkeypatch.setattr("effilab.optimize.verify.rare_output_inputs", lambda *a, **k: [])
+    # Module objects, not dotted strings: effilab.optimize is also the name of the API function.
+    monkeypatch.setattr(optimize_session, "structured_inputs", lambda *a, **k: [])
+    monkeypatch.setattr(optimize_verify, "rare_output_inputs", lambda *a, **k: [])
     with FakeOpenAI([Reply.text(COUNTER)]) as server:
         result = optimize(
             f"{pairs / 'slowmod.py'}::pair_sums", settings(server, pairs, seed=3, min_checked=1)

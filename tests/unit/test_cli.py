@@ -66,7 +66,7 @@ def test_human_output_names_the_verdict(capsys: pytest.CaptureFixture[str]) -> N
         (["exec", "{examples}/primes.py", "--entry", "count_primes", "--bogus"], "unrecognized arguments"),
         (["exec", "{examples}/primes.py"], "--entry"),
         (["exec", "{examples}/primes.py", "--entry", "count_primes", "--timeout", "-1"], "--timeout"),
-        (["exec", "{examples}/primes.py", "--entry", "count_primes", "--memory-mb", "1"], "memory_mb"),
+        (["exec", "{examples}/primes.py", "--entry", "count_primes", "--memory-mb", "1"], "--memory-mb"),
         (["exec", "{examples}", "--entry", "f"], "not a regular file"),
         (["frobnicate"], "invalid choice"),
     ],

@@ -8,10 +8,10 @@ from typing import Any
 
 from rich.console import Console
 
-from effilab.cli.common import format_cost, positive_float, progress_status, unit_interval
-from effilab.errors import InvalidArgument
-from effilab.measure import METRICS, Comparison, Program, compare, generate_inputs
-from effilab.sandbox import ISOLATION_TIERS, Limits, Verdict
+from effilab import api
+from effilab.cli.common import format_cost, progress_status
+from effilab.measure import METRICS, Comparison
+from effilab.sandbox import ISOLATION_TIERS
 
 __all__ = ["register"]
 
@@ -58,35 +58,17 @@ def register(commands: Any) -> None:
 
 
 def _handle(args: argparse.Namespace) -> int:
-    unit_interval("--confidence", args.confidence)
-    positive_float("--budget", args.budget)
-    if args.cases < 1 or args.size < 0:
-        raise InvalidArgument(f"--cases={args.cases} / --size={args.size}: cases ≥ 1 and size ≥ 0 required")
-    if not args.float_tol >= 0:
-        raise InvalidArgument(f"--float-tol={args.float_tol}: must be ≥ 0")
-    a = Program.from_path(args.a, args.entry, what="A")
-    b = Program.from_path(args.b, args.entry, what="B")
-    limits = None
-    if args.timeout is not None:
-        limits = Limits(timeout_s=positive_float("--timeout", args.timeout))
-    seeds = [args.seed + i for i in range(args.cases)]
-    inputs = generate_inputs(args.inputs, size=args.size, seeds=seeds, isolation=args.isolation)
     status, update = progress_status("measuring A and B")
     with status:
-        result = compare(a, b, inputs, metric=args.metric, confidence=args.confidence, budget_s=args.budget,
-                         limits=limits, isolation=args.isolation, float_tol=args.float_tol,
-                         progress=lambda n, t: update(f"({n} samples per side, {t:.0f} s)"))  # fmt: skip
-    failure = result.failure
-    if (
-        failure is not None
-        and failure.case < 0
-        and failure.verdict in (Verdict.MISSING_ENTRY, Verdict.SYNTAX_ERROR, Verdict.IMPORT_ERROR)
-    ):
-        raise InvalidArgument(f"B: {failure.detail}")
+        report = api.compare(args.a, args.b, entry=args.entry, inputs=args.inputs, size=args.size,
+                             cases=args.cases, metric=args.metric, confidence=args.confidence,
+                             budget=args.budget, float_tol=args.float_tol, timeout=args.timeout,
+                             seed=args.seed, isolation=args.isolation,
+                             progress=lambda event: update(event.message))  # fmt: skip
     if args.json:
-        print(json.dumps(result.to_json()))
+        print(json.dumps(report.to_dict()))
     else:
-        _render(result, args)
+        _render(report.comparison, args)
     return 0
 
 

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from effilab import api
 from effilab.measure.backends import BACKENDS
-from effilab.sandbox.accounting import accounting_root
-from effilab.sandbox.probe import probe
 
 __all__ = ["register"]
 
@@ -36,13 +34,11 @@ _ACCOUNTING = {
 
 
 def _handle(args: argparse.Namespace) -> int:
-    caps = probe()
+    report = api.doctor()
     if args.json:
-        report = dataclasses.asdict(caps)
-        report["cost_backends"] = {name: b.unavailable_reason() is None for name, b in BACKENDS.items()}
-        report["cost_accounting"] = accounting_root()
-        print(json.dumps(report))
+        print(json.dumps(report.to_dict()))
         return 0
+    caps = report.capabilities
     console = Console()
     tiers = Table(title="Isolation tiers (each verified by starting a sandbox)")
     for column in ("tier", "status", "layers in force / reason", "start"):
@@ -59,7 +55,7 @@ def _handle(args: argparse.Namespace) -> int:
     facts.add_row("seccomp filter", "yes" if caps.seccomp else "no (only x86_64 is supported)")
     facts.add_row("landlock", f"ABI {caps.landlock_abi}" if caps.landlock_abi else "unavailable")
     facts.add_row("pids cgroup", caps.pids_cgroup or "unavailable (needs root and a pids controller)")
-    facts.add_row("cost accounting (read by the parent)", _ACCOUNTING[accounting_root()])
+    facts.add_row("cost accounting (read by the parent)", _ACCOUNTING[report.cost_accounting])
     facts.add_row("running as root", "yes" if caps.running_as_root else "no")
     facts.add_row("instruction counter (perf_event_open)", caps.perf_instructions)
     facts.add_row("valgrind (callgrind)", caps.valgrind or "not installed")

@@ -7,25 +7,24 @@ import json
 import os
 import sys
 import time
-from typing import Any
+from typing import Any, Literal
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from effilab import api
 from effilab.cli import pie_cmd
-from effilab.cli.common import add_oracle_limit_options, oracle_memory_arg
+from effilab.cli.common import add_oracle_limit_options
 from effilab.errors import InvalidArgument
-from effilab.evaluate.engine import METRICS, EvalConfig
-from effilab.evaluate.runner import RunInfo, evaluate
-from effilab.evaluate.samples import open_samples
-from effilab.evaluate.store import ResultStore, SampleRow
+from effilab.evaluate.engine import METRICS
+from effilab.evaluate.runner import RunInfo
+from effilab.reports import ProgressEvent, ProgressKind
 from effilab.sandbox import ISOLATION_TIERS
-from effilab.suites import load_suite
 
 __all__ = ["register"]
 
-DEFAULT_DB = "effilab-results.sqlite"
+DEFAULT_DB = api.DEFAULT_DB
 
 
 def register(commands: Any) -> None:
@@ -73,52 +72,45 @@ def _parse_ks(text: str) -> tuple[int, ...]:
     return ks
 
 
+def _oracle_memory(text: str | None) -> int | Literal["machine"] | None:
+    if text is None:
+        return None
+    if text.strip().lower() == "none":
+        return "machine"
+    try:
+        return int(text)
+    except ValueError:
+        raise InvalidArgument(f"--oracle-memory-mb={text!r}: a number of MiB, or 'none'") from None
+
+
 def _handle(args: argparse.Namespace) -> int:
-    ks = _parse_ks(args.k)
-    if args.workers < 1:
-        raise InvalidArgument(f"--workers={args.workers}: must be at least 1")
-    suite = load_suite(args.suite)
-    config = EvalConfig(
-        metric=args.metric,
-        alpha=suite.settings.alpha if args.alpha is None else args.alpha,
-        repetitions=suite.settings.repetitions if args.repetitions is None else args.repetitions,
-        seed=suite.settings.seed if args.seed is None else args.seed,
-        check_after_censor=suite.settings.check_after_censor,
-        isolation=args.isolation,
-        baseline=args.baseline,
-        memory_mb=suite.settings.memory_mb if args.memory_mb is None else args.memory_mb,
-        oracle_memory_mb=oracle_memory_arg(args.oracle_memory_mb, suite.settings.oracle_memory_mb),
-        oracle_timeout_s=suite.settings.oracle_timeout_s
-        if args.oracle_timeout is None
-        else args.oracle_timeout,
-    )
-    samples = open_samples(args.samples, suite, skip_bad=args.skip_bad)
-    if args.baseline is not None and not any(
-        ref.name == args.baseline for problem in suite for ref in problem.references
-    ):
-        raise InvalidArgument(f"--baseline={args.baseline!r}: no reference of that name in {suite.name}")
     reporter: _RichReporter | _LogReporter = _RichReporter() if sys.stderr.isatty() else _LogReporter()
-    started = time.perf_counter()
-    with ResultStore(args.db) as store:
-        info = evaluate(suite, samples, store, config, ks=ks, workers=args.workers, reporter=reporter)
-    elapsed = time.perf_counter() - started
+    try:
+        report = api.evaluate(
+            suite=args.suite,
+            samples=args.samples,
+            k=_parse_ks(args.k),
+            db=args.db,
+            workers=args.workers,
+            metric=args.metric,
+            alpha=args.alpha,
+            repetitions=args.repetitions,
+            seed=args.seed,
+            baseline=args.baseline,
+            memory_mb=args.memory_mb,
+            oracle_memory_mb=_oracle_memory(args.oracle_memory_mb),
+            oracle_timeout=args.oracle_timeout,
+            skip_bad=args.skip_bad,
+            isolation=args.isolation,
+            progress=reporter,
+        )
+    finally:
+        reporter.close()
     if args.json:
-        print(json.dumps({**info.summary.to_json(), **_run_facts(info, args.db, elapsed)}, indent=2))
+        print(json.dumps(report.to_dict(), indent=2))
     else:
-        _print_human(info, suite.name, args.db, elapsed)
+        _print_human(report.info, report.suite, args.db, report.seconds)
     return 0
-
-
-def _run_facts(info: RunInfo, db: str, elapsed: float) -> dict[str, Any]:
-    return {
-        "run_id": info.run_id,
-        "seed": info.seed,
-        "db": db,
-        "resumed": info.resumed,
-        "already_done": info.already_done,
-        "evaluated_now": info.evaluated,
-        "seconds": round(elapsed, 2),
-    }
 
 
 def _fmt(value: object, digits: int = 3) -> str:
@@ -189,22 +181,26 @@ class _LogReporter:
         self._next = 0
         self._started = time.perf_counter()
 
-    def start(self, total: int, done: int, resumed: bool) -> None:
+    def __call__(self, event: ProgressEvent) -> None:
+        if event.kind is ProgressKind.START:
+            self._start(event.total or 0, event.done or 0, event.message)
+        elif event.kind is ProgressKind.ADVANCE:
+            self._advance()
+        else:
+            print(f"evaluate: {event.message}", file=sys.stderr, flush=True)
+
+    def _start(self, total: int, done: int, state: str) -> None:
         self._total, self._done = total, done
         self._step = max(1, total // 20)
         self._next = done + self._step
-        state = f"resuming: {done} of {total} samples already done" if resumed else f"{total} samples"
         print(f"evaluate: {state}", file=sys.stderr, flush=True)
 
-    def advance(self, row: SampleRow) -> None:
+    def _advance(self) -> None:
         self._done += 1
         if self._done >= self._next or self._done == self._total:
             self._next = self._done + self._step
             rate = self._done / max(time.perf_counter() - self._started, 1e-9)
             print(f"evaluate: {self._done}/{self._total} samples ({rate:.1f}/s)", file=sys.stderr, flush=True)
-
-    def note(self, text: str) -> None:
-        print(f"evaluate: {text}", file=sys.stderr, flush=True)
 
     def close(self) -> None:
         return None
@@ -224,15 +220,16 @@ class _RichReporter:
         self._task: Any = None
         self._closed = False
 
-    def start(self, total: int, done: int, resumed: bool) -> None:
-        self._progress.start()
-        self._task = self._progress.add_task("samples", total=total, completed=done, last="")
-
-    def advance(self, row: SampleRow) -> None:
-        self._progress.update(self._task, advance=1, last=f"{row.task_id} {row.verdict}")
-
-    def note(self, text: str) -> None:
-        self._progress.console.print(text)
+    def __call__(self, event: ProgressEvent) -> None:
+        if event.kind is ProgressKind.START:
+            self._progress.start()
+            self._task = self._progress.add_task(
+                "samples", total=event.total, completed=event.done or 0, last=""
+            )
+        elif event.kind is ProgressKind.ADVANCE:
+            self._progress.update(self._task, advance=1, last=event.message)
+        else:
+            self._progress.console.print(event.message)
 
     def close(self) -> None:
         if not self._closed:

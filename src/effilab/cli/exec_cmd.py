@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from effilab import api
 from effilab.errors import InvalidArgument
-from effilab.measure.program import read_source
-from effilab.sandbox import ISOLATION_TIERS, Limits, RunRequest, RunResult, Verdict, codec, run
+from effilab.sandbox import ISOLATION_TIERS
 from effilab.util import safejson
 
-__all__ = ["register", "result_to_json"]
+__all__ = ["register"]
 
 
 def register(commands: Any) -> None:
@@ -58,48 +57,9 @@ def _parse_args_json(text: str) -> list[object]:
     return value
 
 
-def result_to_json(result: RunResult) -> dict[str, Any]:
-    """The one-object JSON report of a single-call run."""
-    call = result.calls[0] if result.calls else None
-    verdict = result.verdict
-    error = result.load.error if not result.load.verdict.is_ok else (call.error if call else None)
-    ok = call is not None and call.verdict is Verdict.OK
-    return {
-        "verdict": verdict.value,
-        "output": codec.to_plain_json(call.value) if ok and call else None,
-        "output_tagged": codec.encode(call.value) if ok and call else None,
-        "error": None
-        if error is None
-        else {"type": error.type, "message": error.message, "traceback": error.traceback},
-        "wall_ns": call.wall_ns if call else None,
-        "cpu_ns": call.cpu_ns if call else None,
-        "peak_rss_kib": call.peak_rss_kib if call else None,
-        "parent_wall_ns": call.parent_wall_ns if call else None,
-        "censored": bool(call and call.censored),
-        "stdout": (call.stdout_tail if call else result.load.stdout_tail),
-        "stderr": (call.stderr_tail if call else result.load.stderr_tail),
-        "isolation": list(result.layers),
-        "isolation_tier": result.isolation,
-        "python": result.python_version,
-    }
-
-
 def _handle(args: argparse.Namespace) -> int:
-    call_args = _parse_args_json(args.args)
-    if not (isinstance(args.timeout, float) and math.isfinite(args.timeout) and args.timeout > 0):
-        raise InvalidArgument(f"--timeout={args.timeout}: must be a positive number of seconds")
-    limits = Limits(timeout_s=args.timeout, memory_mb=args.memory_mb)
-    source, filename = read_source(args.file), args.file
-    request = RunRequest(
-        source=source,
-        entry=args.entry,
-        calls=[call_args],
-        filename=filename,
-        limits=limits,
-        isolation=args.isolation,
-    )
-    result = run(request)
-    report = result_to_json(result)
+    report = api.run(args.file, entry=args.entry, args=_parse_args_json(args.args), timeout=args.timeout,
+                     memory_mb=args.memory_mb, isolation=args.isolation).to_dict()  # fmt: skip
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
         return 0

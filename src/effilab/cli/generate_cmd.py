@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +18,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
 
-from effilab.cli.common import add_endpoint_arguments, positive_float
+from effilab.cli.common import add_endpoint_arguments
 from effilab.errors import InvalidArgument
 from effilab.generate import runner
 from effilab.generate.runner import GenerateOptions, GenerationReport
 from effilab.models.chat import api_key_from_env, resolve_base_url
 from effilab.suites.model import Problem, Suite
 from effilab.suites.registry import load_suite
+from effilab.util.argcheck import count, number, seconds
 
 __all__ = ["register"]
 
@@ -67,6 +69,14 @@ def register(commands: Any) -> None:
 
 
 def _handle(args: argparse.Namespace) -> int:
+    # Upper bounds first: --n 10**12 would plan a trillion jobs in memory before the first request.
+    count("n", args.n, low=1, high=1_000_000)
+    count("concurrency", args.concurrency, low=1, high=1024)
+    if args.max_tokens is not None:
+        count("max_tokens", args.max_tokens, low=1, high=10**9)
+    if args.temperature is not None:
+        number("temperature", args.temperature, low=0, high=10)
+    timeout = seconds("timeout", args.timeout)
     options = GenerateOptions(
         model=args.model,
         n=args.n,
@@ -74,7 +84,6 @@ def _handle(args: argparse.Namespace) -> int:
         max_tokens=args.max_tokens,
         concurrency=args.concurrency,
     )
-    timeout = positive_float("--timeout", args.timeout)
     api_key = api_key_from_env(args.api_key_env)
     base_url = resolve_base_url(args.base_url)
     suite = load_suite(args.suite)
@@ -130,8 +139,14 @@ def _summarise(report: GenerationReport, out: Path) -> int:
         f" = {total:,}"
     )
     if failed:
+        # Name the cause: when the endpoint is unreachable every sample fails the same way, and a count
+        # alone left the user to scroll back through the notes.
+        reasons = Counter(failure.reason for failure in report.failures)
+        reason, times = reasons.most_common(1)[0]
+        share = "" if times == failed else f" ({times} of them)"
         print(
-            f"error: {failed} sample(s) could not be generated; run the same command again to retry them",
+            f"error: {failed} sample(s) could not be generated: {reason}{share}; "
+            "run the same command again to retry them",
             file=sys.stderr,
         )
         return EXIT_SAMPLES_FAILED

@@ -7,6 +7,7 @@ traceback; whatever a *candidate* does is reported as data with status 0.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -55,6 +56,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _option_strings(parser: argparse.ArgumentParser) -> set[str]:
+    """Every ``--option`` of the parser and its sub-commands."""
+    found = {option for action in parser._actions for option in action.option_strings}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found |= _option_strings(sub)
+    return found
+
+
+_NAMED = re.compile(r"^([a-z][a-z0-9_]*)=")
+
+
+def _as_option(message: str, options: set[str]) -> str:
+    """The API names a bad argument as Python does (``float_tol=-1``); on the command line it is the
+    option the user typed (``--float-tol=-1``)."""
+    match = _NAMED.match(message)
+    if match is None:
+        return message
+    option = "--" + match.group(1).replace("_", "-")
+    return option + message[len(match.group(1)) :] if option in options else message
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -65,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except InvalidArgument as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_as_option(str(exc), _option_strings(parser))}", file=sys.stderr)
         return EXIT_USAGE
     except SandboxUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -76,6 +100,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # the last resort: even a bug of effilab's ends in one line, not a traceback
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:1000]
+        print(f"error: internal error in effilab (please report it): {detail}", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -18,11 +18,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.syntax import Syntax
 
-from effilab.cli.common import add_endpoint_arguments, positive_float
-from effilab.errors import InvalidArgument
-from effilab.models.chat import api_key_from_env, resolve_base_url
+from effilab import api
+from effilab.cli.common import add_endpoint_arguments
 from effilab.optimize.prompts import DEFAULT_PROMPTS
-from effilab.optimize.session import LLM_STRATEGIES, STRATEGIES, OptimizeConfig, OptimizeResult, optimize
+from effilab.optimize.session import STRATEGIES, OptimizeResult
+from effilab.reports import ProgressEvent
 from effilab.sandbox import ISOLATION_TIERS
 
 __all__ = ["register"]
@@ -161,21 +161,19 @@ def register(commands: Any) -> None:
 
 
 def _handle(args: argparse.Namespace) -> int:
-    positive_float("--request-timeout", args.request_timeout)
-    api_key, base_url = "", None
-    if args.strategy in LLM_STRATEGIES and not args.model:
-        raise InvalidArgument(f"--strategy {args.strategy}: needs --model (and an endpoint)")
-    uses_model = args.strategy in LLM_STRATEGIES or (args.strategy == "auto" and args.model)
-    if uses_model:
-        api_key = api_key_from_env(args.api_key_env)
-        base_url = resolve_base_url(args.base_url)
-    elif args.model:
-        raise InvalidArgument(f"--model with --strategy {args.strategy}: the strategy uses no model")
-    config = OptimizeConfig(
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    quiet = args.json and not sys.stderr.isatty()
+
+    def log(event: ProgressEvent) -> None:
+        if not quiet:
+            console.print(f"[dim]·[/dim] {escape(event.message)}")
+
+    report = api.optimize(
+        args.target,
         strategy=args.strategy,
         model=args.model,
-        base_url=base_url,
-        api_key=api_key,
+        base_url=args.base_url,
+        api_key_env=args.api_key_env,
         temperature=args.temperature,
         n=args.n,
         rounds=args.rounds,
@@ -183,37 +181,32 @@ def _handle(args: argparse.Namespace) -> int:
         max_calls=args.max_calls,
         max_tokens=args.max_tokens,
         token_budget=args.token_budget,
-        time_budget_s=args.time_budget,
+        time_budget=args.time_budget,
         price_in=args.price_in,
         price_out=args.price_out,
-        request_timeout_s=args.request_timeout,
+        request_timeout=args.request_timeout,
         prompts=args.prompts,
         inputs=args.inputs,
         project=args.project,
-        tests=tuple(args.tests) if args.tests else None,
+        tests=args.tests or None,
         run_tests=not args.no_tests,
-        site_packages=tuple(args.site_packages) if args.site_packages is not None else _active_venv(),
+        site_packages=args.site_packages if args.site_packages is not None else _active_venv(),
         seed=args.seed,
         min_checked=args.min_checked,
         allow_deps=args.allow_deps,
         float_tol=args.float_tol,
         confidence=args.confidence,
-        measure_budget_s=args.measure_budget,
+        measure_budget=args.measure_budget,
         isolation=args.isolation,
+        apply=args.apply,
+        db=args.db,
+        progress=log,
     )
-    console = Console(stderr=True, highlight=False, soft_wrap=True)
-    quiet = args.json and not sys.stderr.isatty()
-
-    def log(message: str) -> None:
-        if not quiet:
-            console.print(f"[dim]·[/dim] {escape(message)}")
-
-    result = optimize(args.target, config, db=args.db, apply=args.apply, log=log)
     if args.json:
-        print(json.dumps(result.to_json()))
+        print(json.dumps(report.to_dict()))
     else:
-        _render(result)
-    return 0 if result.accepted else EXIT_NOT_FOUND
+        _render(report.result)
+    return 0 if report.accepted else EXIT_NOT_FOUND
 
 
 def _active_venv() -> tuple[Path, ...] | None:

@@ -9,10 +9,10 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from effilab.cli.common import format_cost, positive_float, progress_status
-from effilab.errors import InvalidArgument
-from effilab.measure import METRICS, Program, ScaleResult, scale
-from effilab.sandbox import ISOLATION_TIERS, Limits
+from effilab import api
+from effilab.cli.common import format_cost, progress_status
+from effilab.measure import METRICS, ScaleResult
+from effilab.sandbox import ISOLATION_TIERS
 
 __all__ = ["register"]
 
@@ -52,19 +52,16 @@ def register(commands: Any) -> None:
 
 
 def _handle(args: argparse.Namespace) -> int:
-    program = Program.from_path(args.file, args.entry)
-    limits = None if args.timeout is None else Limits(timeout_s=positive_float("--timeout", args.timeout))
     status, update = progress_status("measuring")
     with status:
-        result = scale(program, args.inputs, args.sizes, metric=args.metric, samples=args.samples,
-                       cases=args.cases, limits=limits, isolation=args.isolation,
-                       progress=lambda size: update(f"(size {size} done)"))  # fmt: skip
-    if not result.points and result.stopped:
-        raise InvalidArgument(f"{args.file}: nothing could be measured: {result.stopped}")
+        report = api.scale(args.file, entry=args.entry, inputs=args.inputs, sizes=args.sizes,
+                           metric=args.metric, samples=args.samples, cases=args.cases, timeout=args.timeout,
+                           isolation=args.isolation,
+                           progress=lambda event: update(event.message))  # fmt: skip
     if args.json:
-        print(json.dumps(result.to_json()))
+        print(json.dumps(report.to_dict()))
     else:
-        _render(result)
+        _render(report.result)
     return 0
 
 

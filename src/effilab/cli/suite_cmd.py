@@ -13,11 +13,13 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from effilab.cli.common import add_oracle_limit_options, oracle_memory_arg, positive_float
+from effilab.cli.common import add_oracle_limit_options, oracle_memory_arg
 from effilab.errors import InvalidArgument
 from effilab.sandbox import ISOLATION_TIERS
+from effilab.sandbox.limits import MAX_MEMORY_MB
 from effilab.suites import builtin_suites, load_suite
 from effilab.suites.validate import ProblemReport, SuiteReport, validate_suite
+from effilab.util.argcheck import MAX_SECONDS, count, number, seconds
 
 __all__ = ["register"]
 
@@ -72,12 +74,14 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    if args.workers < 1:
-        raise InvalidArgument(f"--workers={args.workers}: must be at least 1")
-    positive_float("--budget", args.budget)
-    positive_float("--min-separation", args.min_separation)
-    if not 0 <= args.min_share <= 1:
-        raise InvalidArgument(f"--min-share={args.min_share}: must be between 0 and 1")
+    count("workers", args.workers, low=1, high=4096)
+    seconds("budget", args.budget, high=MAX_SECONDS * 52)
+    number("min_separation", args.min_separation, low=0, low_open=True)
+    number("min_share", args.min_share, low=0, high=1)
+    if args.oracle_timeout is not None:
+        seconds("oracle_timeout", args.oracle_timeout)
+    if args.oracle_memory_mb is not None and args.oracle_memory_mb.strip().lower() != "none":
+        count("oracle_memory_mb", oracle_memory_arg(args.oracle_memory_mb, None), low=64, high=MAX_MEMORY_MB)
     suite = load_suite(args.suite)
     problems = list(suite.problems)
     if args.problems:

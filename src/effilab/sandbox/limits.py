@@ -7,7 +7,16 @@ import math
 
 from effilab.errors import InvalidArgument
 
-__all__ = ["Limits"]
+__all__ = ["MAX_MEMORY_MB", "MAX_TIME_S", "Limits"]
+
+MAX_TIME_S = 7 * 24 * 3600.0
+"""Longest time limit accepted (a week). Larger ones are typos, and ones near 1e308 overflowed the
+integer nanosecond deadlines and rlimits derived from them (a traceback instead of a verdict)."""
+MAX_MEMORY_MB = 1 << 30
+"""Largest memory limit accepted (1 PiB); larger ones overflowed RLIMIT_AS in the child, which then
+failed to start and was reported as an internal failure."""
+_MAX_COUNT = 1 << 48
+"""Bound of the other integer limits (bytes, files, processes): far beyond any machine, far below rlim_t."""
 
 
 def _require_positive(name: str, value: float | int | None, *, allow_none: bool = False) -> None:
@@ -20,6 +29,8 @@ def _require_positive(name: str, value: float | int | None, *, allow_none: bool 
         or value <= 0
     ):
         raise InvalidArgument(f"{name}={value!r}: must be a positive finite number")
+    if value > MAX_TIME_S:
+        raise InvalidArgument(f"{name}={value!r}: at most {MAX_TIME_S:.0f} seconds (a week)")
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -72,6 +83,10 @@ class Limits:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
                 raise InvalidArgument(f"{name}={value!r}: must be a positive integer")
+            bound = MAX_MEMORY_MB if name.endswith("_mb") else _MAX_COUNT
+            if value > bound:
+                unit = " MiB (1 PiB)" if name.endswith("_mb") else ""
+                raise InvalidArgument(f"{name}={value!r}: at most {bound}{unit}")
         if self.stream_above_bytes is not None and (
             isinstance(self.stream_above_bytes, bool)
             or not isinstance(self.stream_above_bytes, int)

@@ -1,0 +1,428 @@
+"""effilab's public Python API: what each command does, as a function returning a typed result.
+
+.. code-block:: python
+
+    import effilab
+
+    report = effilab.evaluate(suite="effilab", samples="s.jsonl", k=(1, 10), db="r.sqlite", workers=2)
+    print(report.metric("pass@1"), report.metric("eff@1"))
+
+Every option is keyword-only and named as on the command line (``--float-tol`` is ``float_tol``); the
+programs a function works on come first, positionally. Arguments are validated here, once, before any file
+is opened or sandbox started: a bad one raises :class:`~effilab.errors.InvalidArgument` naming it and its
+value. Progress goes to an optional callback; nothing is printed. A candidate's failure is data (a
+verdict in the result); an exception means effilab could not do what was asked.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+from effilab.errors import InvalidArgument
+from effilab.evaluate.engine import METRICS as EVAL_METRICS
+from effilab.evaluate.engine import EvalConfig
+from effilab.evaluate.runner import evaluate as run_evaluation
+from effilab.evaluate.samples import open_samples
+from effilab.evaluate.store import ResultStore, SampleRow
+from effilab.measure import METRICS, Program, generate_inputs
+from effilab.measure import compare as measure_compare
+from effilab.measure import scale as measure_scale
+from effilab.measure.backends import BACKENDS
+from effilab.measure.program import read_source
+from effilab.models.chat import DEFAULT_API_KEY_ENV, api_key_from_env, resolve_base_url
+from effilab.optimize.prompts import DEFAULT_PROMPTS
+from effilab.optimize.session import LLM_STRATEGIES, STRATEGIES, OptimizeConfig
+from effilab.optimize.session import optimize as run_optimize
+from effilab.reports import (
+    CompareReport,
+    DoctorReport,
+    EvaluateReport,
+    OptimizeReport,
+    ProgressCallback,
+    ProgressEvent,
+    ProgressKind,
+    RunReport,
+    ScaleReport,
+)
+from effilab.sandbox import ISOLATION_TIERS, Limits, RunRequest, Verdict
+from effilab.sandbox import run as run_sandboxed
+from effilab.sandbox.accounting import accounting_root
+from effilab.sandbox.limits import MAX_MEMORY_MB
+from effilab.sandbox.probe import probe
+from effilab.suites.model import Suite
+from effilab.suites.registry import load_suite as load_suite_spec
+from effilab.util.argcheck import choice, count, nesting_depth, number, seconds
+
+__all__ = [
+    "DEFAULT_DB",
+    "compare",
+    "doctor",
+    "evaluate",
+    "load_suite",
+    "optimize",
+    "run",
+    "scale",
+]
+
+DEFAULT_DB = "effilab-results.sqlite"
+MAX_ARG_DEPTH = 200
+"""Deepest nesting of call arguments accepted: the sandbox's bootstrap copies arguments recursively, and
+deeper values exhausted its stack (reported as a crash of the candidate, which was not at fault)."""
+MAX_ALPHA = 1000.0
+"""Largest time-limit factor: larger ones made the per-call limits overflow integer deadlines mid-run."""
+_SEED_RANGE = (-(2**63), 2**63 - 1)
+_ISOLATIONS = ("auto", *ISOLATION_TIERS)
+
+
+def _emit(progress: ProgressCallback | None, event: ProgressEvent) -> None:
+    if progress is not None:
+        progress(event)
+
+
+def _path(name: str, value: str | os.PathLike[str]) -> str:
+    if not isinstance(value, str | os.PathLike):
+        raise InvalidArgument(f"{name}={value!r}: must be a path")
+    return os.fspath(value)
+
+
+# ------------------------------------------------------------------------------------------------- run
+
+
+def run(
+    file: str | os.PathLike[str],
+    /,
+    *,
+    entry: str,
+    args: Sequence[object] = (),
+    timeout: float = 10.0,
+    memory_mb: int = 1024,
+    isolation: str = "auto",
+) -> RunReport:
+    """Call ``entry(*args)`` from ``file`` once in the sandbox (what ``effilab exec`` does)."""
+    if not isinstance(args, list | tuple):
+        raise InvalidArgument(f"args: must be a list of positional arguments, got {type(args).__name__}")
+    if nesting_depth(args, MAX_ARG_DEPTH) > MAX_ARG_DEPTH:
+        raise InvalidArgument(f"args: nested more than {MAX_ARG_DEPTH} levels deep")
+    limits = Limits(
+        timeout_s=seconds("timeout", timeout),
+        memory_mb=count("memory_mb", memory_mb, low=64, high=MAX_MEMORY_MB),
+    )
+    choice("isolation", isolation, _ISOLATIONS)
+    path = _path("file", file)
+    request = RunRequest(source=read_source(path), entry=entry, calls=[list(args)], filename=path,
+                         limits=limits, isolation=isolation)  # fmt: skip
+    return RunReport(run_sandboxed(request))
+
+
+# --------------------------------------------------------------------------------------- compare, scale
+
+
+def compare(
+    a: str | os.PathLike[str],
+    b: str | os.PathLike[str],
+    /,
+    *,
+    entry: str,
+    inputs: str | os.PathLike[str],
+    size: int = 1000,
+    cases: int = 3,
+    metric: str = "time",
+    confidence: float = 0.95,
+    budget: float = 30.0,
+    float_tol: float = 1e-9,
+    timeout: float | None = None,
+    seed: int = 0,
+    isolation: str = "auto",
+    progress: ProgressCallback | None = None,
+) -> CompareReport:
+    """Measure B against A (the oracle) on ``cases`` inputs of ``size`` from ``generate(size, rng)``.
+
+    Raises :class:`InvalidArgument` when B cannot even be loaded (no speedup can be claimed of it); B's
+    wrong answers are the ``incorrect`` verdict.
+    """
+    number("confidence", confidence, low=0.5, high=1, high_open=True)
+    budget_s = seconds("budget", budget)
+    count("size", size, high=10**12)
+    count("cases", cases, low=1, high=10_000)
+    number("float_tol", float_tol, low=0)
+    count("seed", seed, low=_SEED_RANGE[0], high=_SEED_RANGE[1])
+    choice("metric", metric, METRICS)
+    choice("isolation", isolation, _ISOLATIONS)
+    limits = None if timeout is None else Limits(timeout_s=seconds("timeout", timeout))
+    program_a = Program.from_path(_path("a", a), entry, what="A")
+    program_b = Program.from_path(_path("b", b), entry, what="B")
+    seeds = [seed + i for i in range(cases)]
+    generated = generate_inputs(_path("inputs", inputs), size=size, seeds=seeds, isolation=isolation)
+
+    def on_round(samples: int, elapsed: float) -> None:
+        _emit(progress, ProgressEvent(ProgressKind.ADVANCE, f"({samples} samples per side, {elapsed:.0f} s)",
+                                      done=samples))  # fmt: skip
+
+    result = measure_compare(program_a, program_b, generated, metric=metric, confidence=confidence,
+                             budget_s=budget_s, limits=limits, isolation=isolation, float_tol=float_tol,
+                             progress=on_round)  # fmt: skip
+    failure = result.failure
+    if (
+        failure is not None
+        and failure.case < 0
+        and failure.verdict in (Verdict.MISSING_ENTRY, Verdict.SYNTAX_ERROR, Verdict.IMPORT_ERROR)
+    ):
+        raise InvalidArgument(f"B: {failure.detail}")
+    return CompareReport(result)
+
+
+def scale(
+    file: str | os.PathLike[str],
+    /,
+    *,
+    entry: str,
+    inputs: str | os.PathLike[str],
+    sizes: Sequence[int],
+    metric: str = "time",
+    samples: int = 5,
+    cases: int = 1,
+    timeout: float | None = None,
+    isolation: str = "auto",
+    progress: ProgressCallback | None = None,
+) -> ScaleReport:
+    """Measure ``entry`` at each size and fit cost = a·g(n) + b for O(1) … O(2^n)."""
+    if isinstance(sizes, str) or not isinstance(sizes, Sequence):
+        raise InvalidArgument(f"sizes={sizes!r}: must be a sequence of integers")
+    for size in sizes:
+        count("sizes", size, low=1, high=10**12)
+    count("samples", samples, low=1, high=10_000)
+    count("cases", cases, low=1, high=10_000)
+    choice("metric", metric, METRICS)
+    choice("isolation", isolation, _ISOLATIONS)
+    limits = None if timeout is None else Limits(timeout_s=seconds("timeout", timeout))
+    path = _path("file", file)
+    program = Program.from_path(path, entry)
+    result = measure_scale(program, _path("inputs", inputs), list(sizes), metric=metric, samples=samples,
+                           cases=cases, limits=limits, isolation=isolation,
+                           progress=lambda size: _emit(progress, ProgressEvent(
+                               ProgressKind.ADVANCE, f"(size {size} done)", done=size)))  # fmt: skip
+    if not result.points and result.stopped:
+        raise InvalidArgument(f"{path}: nothing could be measured: {result.stopped}")
+    return ScaleReport(result)
+
+
+# -------------------------------------------------------------------------------------------- evaluate
+
+
+def load_suite(spec: str | os.PathLike[str], /) -> Suite:
+    """A suite by built-in name, folder, or ``enamel:CSV`` / ``evalplus:JSONL[.gz]`` / ``evalperf:JSONL``."""
+    return load_suite_spec(_path("suite", spec))
+
+
+class _ReporterAdapter:
+    """The evaluation runner's reporter, turned into progress events."""
+
+    def __init__(self, progress: ProgressCallback | None) -> None:
+        self._progress = progress
+        self._done = 0
+        self._total = 0
+
+    def start(self, total: int, done: int, resumed: bool) -> None:
+        self._total, self._done = total, done
+        message = f"resuming: {done} of {total} samples already done" if resumed else f"{total} samples"
+        _emit(self._progress, ProgressEvent(ProgressKind.START, message, done=done, total=total))
+
+    def advance(self, row: SampleRow) -> None:
+        self._done += 1
+        _emit(self._progress, ProgressEvent(ProgressKind.ADVANCE, f"{row.task_id} {row.verdict}",
+                                            done=self._done, total=self._total))  # fmt: skip
+
+    def note(self, text: str) -> None:
+        _emit(self._progress, ProgressEvent(ProgressKind.NOTE, text))
+
+    def close(self) -> None:
+        return None
+
+
+def _ks(k: int | Sequence[int]) -> tuple[int, ...]:
+    values = [k] if isinstance(k, int) else k
+    if isinstance(values, str) or not isinstance(values, Sequence) or not values:
+        raise InvalidArgument(f"k={k!r}: must be a positive integer or a non-empty sequence of them")
+    return tuple(sorted({count("k", value, low=1, high=10**6) for value in values}))
+
+
+def evaluate(
+    *,
+    suite: str | os.PathLike[str] | Suite,
+    samples: str | os.PathLike[str],
+    k: int | Sequence[int] = (1,),
+    db: str | os.PathLike[str] = DEFAULT_DB,
+    workers: int | None = None,
+    metric: str = "time",
+    alpha: float | None = None,
+    repetitions: int | None = None,
+    seed: int | None = None,
+    baseline: str | None = None,
+    memory_mb: int | None = None,
+    oracle_memory_mb: int | Literal["machine"] | None = None,
+    oracle_timeout: float | None = None,
+    skip_bad: bool = False,
+    isolation: str = "auto",
+    progress: ProgressCallback | None = None,
+) -> EvaluateReport:
+    """Check, measure and score ``samples`` on ``suite``; results go to ``db`` as they finish (resumable).
+
+    Options left None take the suite's settings; ``oracle_memory_mb="machine"`` lifts the references'
+    memory limit to the machine's memory. Nothing is opened before every argument has been checked.
+    """
+    ks = _ks(k)
+    workers = count("workers", os.cpu_count() or 1 if workers is None else workers, low=1, high=4096)
+    choice("metric", metric, EVAL_METRICS)
+    choice("isolation", isolation, _ISOLATIONS)
+    if alpha is not None:
+        number("alpha", alpha, low=1, low_open=True, high=MAX_ALPHA)
+    if repetitions is not None:
+        count("repetitions", repetitions, low=1, high=1000)
+    if seed is not None:
+        count("seed", seed, low=0, high=2**63 - 1)
+    if memory_mb is not None:
+        count("memory_mb", memory_mb, low=64, high=MAX_MEMORY_MB)
+    if oracle_memory_mb is not None and oracle_memory_mb != "machine":
+        count("oracle_memory_mb", oracle_memory_mb, low=64, high=MAX_MEMORY_MB)
+    if oracle_timeout is not None:
+        seconds("oracle_timeout", oracle_timeout)
+    db_path = _path("db", db)
+    loaded = suite if isinstance(suite, Suite) else load_suite(suite)
+    settings = loaded.settings
+    if oracle_memory_mb is None:
+        oracle_memory = settings.oracle_memory_mb
+    else:
+        oracle_memory = None if oracle_memory_mb == "machine" else oracle_memory_mb
+    config = EvalConfig(
+        metric=metric,
+        alpha=settings.alpha if alpha is None else alpha,
+        repetitions=settings.repetitions if repetitions is None else repetitions,
+        seed=settings.seed if seed is None else seed,
+        check_after_censor=settings.check_after_censor,
+        isolation=isolation,
+        baseline=baseline,
+        memory_mb=settings.memory_mb if memory_mb is None else memory_mb,
+        oracle_memory_mb=oracle_memory,
+        oracle_timeout_s=settings.oracle_timeout_s if oracle_timeout is None else oracle_timeout,
+    )
+    # Built now so that a limit no sandbox could take is refused before the store is opened.
+    config.oracle_limits()
+    config.sample_limits()
+    sample_file = open_samples(_path("samples", samples), loaded, skip_bad=skip_bad)
+    if baseline is not None and not any(ref.name == baseline for p in loaded for ref in p.references):
+        raise InvalidArgument(f"baseline={baseline!r}: no reference of that name in {loaded.name}")
+    started = time.perf_counter()
+    with ResultStore(db_path) as store:
+        info = run_evaluation(loaded, sample_file, store, config, ks=ks, workers=workers,
+                              reporter=_ReporterAdapter(progress))  # fmt: skip
+    return EvaluateReport(info, loaded.name, db_path, time.perf_counter() - started)
+
+
+# -------------------------------------------------------------------------------------------- optimize
+
+
+def optimize(
+    target: str,
+    /,
+    *,
+    strategy: str = "auto",
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    api_key_env: str = DEFAULT_API_KEY_ENV,
+    temperature: float | None = None,
+    n: int = 3,
+    rounds: int = 3,
+    beam_width: int = 2,
+    max_calls: int = 12,
+    token_budget: int | None = None,
+    max_tokens: int | None = None,
+    request_timeout: float = 120.0,
+    price_in: float = 0.0,
+    price_out: float = 0.0,
+    prompts: str = DEFAULT_PROMPTS,
+    inputs: str | os.PathLike[str] | None = None,
+    project: str | os.PathLike[str] | None = None,
+    tests: Sequence[str | os.PathLike[str]] | None = None,
+    run_tests: bool = True,
+    site_packages: Sequence[str | os.PathLike[str]] | None = None,
+    min_checked: int = 50,
+    seed: int | None = None,
+    allow_deps: bool = False,
+    float_tol: float = 1e-9,
+    confidence: float = 0.95,
+    measure_budget: float = 20.0,
+    time_budget: float = 1800.0,
+    isolation: str = "auto",
+    apply: bool = False,
+    db: str | os.PathLike[str] | None = DEFAULT_DB,
+    progress: ProgressCallback | None = None,
+) -> OptimizeReport:
+    """A faster ``FILE::FUNCTION`` (or ``FILE::Class.method``), verified equal to the original and measured.
+
+    Without ``model`` the offline numba strategy runs; with one, the LLM strategies (any OpenAI-compatible
+    endpoint; the key is ``api_key`` or the environment variable ``api_key_env``). The file is written only
+    with ``apply=True``, after a backup. ``db=None`` keeps no trajectory.
+    """
+    if not isinstance(target, str):
+        raise InvalidArgument(f"target={target!r}: must be 'FILE::FUNCTION'")
+    choice("strategy", strategy, STRATEGIES)
+    choice("isolation", isolation, _ISOLATIONS)
+    for name, value in (("n", n), ("rounds", rounds), ("beam_width", beam_width), ("max_calls", max_calls),
+                        ("min_checked", min_checked)):  # fmt: skip
+        count(name, value, low=1, high=100_000)
+    for name, limit in (("token_budget", token_budget), ("max_tokens", max_tokens)):
+        if limit is not None:
+            count(name, limit, low=1, high=10**12)
+    if temperature is not None:
+        number("temperature", temperature, low=0, high=10)
+    for name, price in (("price_in", price_in), ("price_out", price_out)):
+        number(name, price, low=0, high=10**9)
+    number("float_tol", float_tol, low=0)
+    number("confidence", confidence, low=0.5, high=1, high_open=True)
+    for name, budget in (("request_timeout", request_timeout), ("measure_budget", measure_budget),
+                         ("time_budget", time_budget)):  # fmt: skip
+        seconds(name, budget)
+    if seed is not None:
+        count("seed", seed, low=0, high=2**63 - 1)
+    if strategy in LLM_STRATEGIES and not model:
+        raise InvalidArgument(f"--strategy {strategy}: needs --model (and an endpoint)")
+    uses_model = strategy in LLM_STRATEGIES or (strategy == "auto" and bool(model))
+    key, url = "", None
+    if uses_model:
+        key = api_key if api_key is not None else api_key_from_env(api_key_env)
+        url = resolve_base_url(base_url)
+    elif model:
+        raise InvalidArgument(f"--model with --strategy {strategy}: the strategy uses no model")
+    config = OptimizeConfig(
+        strategy=strategy, model=model, base_url=url, api_key=key, temperature=temperature, n=n,
+        rounds=rounds, beam_width=beam_width, max_calls=max_calls, max_tokens=max_tokens,
+        token_budget=token_budget, time_budget_s=time_budget, price_in=price_in, price_out=price_out,
+        request_timeout_s=request_timeout, prompts=prompts,
+        inputs=None if inputs is None else _path("inputs", inputs),
+        project=None if project is None else Path(project),
+        tests=None if tests is None else tuple(Path(t) for t in tests), run_tests=run_tests,
+        site_packages=None if site_packages is None else tuple(Path(p) for p in site_packages),
+        seed=seed, min_checked=min_checked, allow_deps=allow_deps, float_tol=float_tol,
+        confidence=confidence, measure_budget_s=measure_budget, isolation=isolation,
+    )  # fmt: skip
+
+    def log(message: str) -> None:
+        _emit(progress, ProgressEvent(ProgressKind.NOTE, message))
+
+    result = run_optimize(target, config, db=None if db is None else _path("db", db), apply=apply, log=log)
+    return OptimizeReport(result)
+
+
+# ---------------------------------------------------------------------------------------------- doctor
+
+
+def doctor() -> DoctorReport:
+    """What this machine supports: isolation tiers (each verified live), counters, Pythons, accounting."""
+    caps = probe()
+    backends = {name: backend.unavailable_reason() is None for name, backend in BACKENDS.items()}
+    return DoctorReport(caps, backends, accounting_root())
