@@ -122,9 +122,11 @@ def _supervise(box: Box, account: SandboxAccount, limits: ProgramLimits, stdin: 
                 elif account.cpu_ns() - cpu_before > cpu_limit_ns:
                     killed, detail = Verdict.TIMEOUT, f"CPU time over {limits.effective_cpu_s:g} s"
             if killed is not None:
+                # Not proc.kill(): it would reap the process before wait4 reads its usage.
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(proc.pid, signal.SIGKILL)
-                proc.kill()
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(proc.pid, signal.SIGKILL)
                 break
     _, status, usage = os.wait4(proc.pid, 0)
     wall_ns = time.perf_counter_ns() - start

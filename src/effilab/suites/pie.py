@@ -185,11 +185,13 @@ def load_generations(
     for pair in suite:
         by_problem.setdefault(pair.problem_id, []).append(pair.key)
     out: dict[str, list[bytes]] = {}
+    found_column = False
     for number, record in _read_records(path):
         where = f"{path}:{number}"
         name = column or next((c for c in GENERATION_COLUMNS if c in record), None)
-        if name is None or name not in record:
-            raise InvalidArgument(f"{where}: no column {column or ' / '.join(GENERATION_COLUMNS)!r}")
+        if name is None or record.get(name) is None:
+            continue  # no candidate for this record (a pair without a human target, say)
+        found_column = True
         value = record[name]
         programs: Sequence[object] = value if isinstance(value, list) else [value]
         if not all(isinstance(p, str) for p in programs):
@@ -206,4 +208,6 @@ def load_generations(
         if key is None:
             raise InvalidArgument(f"{where}: matches no pair of the suite")
         out.setdefault(key, []).extend(p.encode() for p in programs if isinstance(p, str))
+    if not found_column:
+        raise InvalidArgument(f"{path}: no record has a column {column or ' / '.join(GENERATION_COLUMNS)!r}")
     return out
