@@ -16,6 +16,8 @@ Every error names the file and the field, so a suite author can fix it without r
 
 from __future__ import annotations
 
+import math
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ from typing import Any
 from effilab.errors import InvalidArgument
 from effilab.measure.program import Program
 from effilab.sandbox import codec
+from effilab.sandbox.limits import MAX_MEMORY_MB, MAX_TIME_S
 from effilab.suites.model import (
     CHECKER_ENTRY,
     GENERATOR_ENTRY,
@@ -125,10 +128,16 @@ def load_problem(folder: Path) -> Problem:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    text = _read_text(path)
     try:
-        return tomllib.loads(_read_text(path))
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InvalidArgument(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib's parser recurses once per nested array or inline table
+        raise InvalidArgument(f"{path}: not valid TOML: arrays or tables nested too deeply") from None
+    except ValueError:  # tomllib lets int()'s digit limit escape as a bare ValueError
+        limit = sys.get_int_max_str_digits()
+        raise InvalidArgument(f"{path}: not valid TOML: an integer longer than {limit} digits") from None
 
 
 def _read_text(path: Path) -> str:
@@ -164,31 +173,41 @@ def _number(table: dict[str, Any], key: str, where: str, default: float) -> floa
     value = table.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InvalidArgument(f"{where}: field '{key}' must be a number, got {value!r}")
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        raise InvalidArgument(f"{where}: field '{key}' must be a finite number")
+    return number
 
 
 def _settings(table: dict[str, Any], path: Path) -> SuiteSettings:
     where = str(path)
+    # Upper bounds as for the same options on the command line (see effilab.api): beyond them the
+    # derived time limits overflowed deep inside a run.
     alpha = _number(table, "alpha", where, 2.0)
-    if not alpha > 1:
-        raise InvalidArgument(f"{where}: field 'alpha' must be > 1, got {alpha}")
+    if not 1 < alpha <= 1000:
+        raise InvalidArgument(f"{where}: field 'alpha' must be > 1 and ≤ 1000, got {alpha}")
     seed = table.get("seed")
     repetitions = table.get("repetitions", 3)
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-        raise InvalidArgument(f"{where}: field 'seed' must be an integer")
-    if isinstance(repetitions, bool) or not isinstance(repetitions, int) or repetitions < 1:
-        raise InvalidArgument(f"{where}: field 'repetitions' must be a positive integer")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63):
+        raise InvalidArgument(f"{where}: field 'seed' must be an integer in [0, 2**63)")
+    if isinstance(repetitions, bool) or not isinstance(repetitions, int) or not 1 <= repetitions <= 1000:
+        raise InvalidArgument(f"{where}: field 'repetitions' must be an integer from 1 to 1000")
     limits: dict[str, Any] = {}
     for key in ("memory_mb", "oracle_memory_mb"):
         if key in table:
             value = table[key]
-            if isinstance(value, bool) or not isinstance(value, int) or value < 64:
-                raise InvalidArgument(f"{where}: field '{key}' must be an integer number of MiB (≥ 64)")
+            if isinstance(value, bool) or not isinstance(value, int) or not 64 <= value <= MAX_MEMORY_MB:
+                raise InvalidArgument(
+                    f"{where}: field '{key}' must be an integer number of MiB (≥ 64, ≤ {MAX_MEMORY_MB})"
+                )
             limits[key] = value
     if "oracle_timeout_s" in table:
         timeout = _number(table, "oracle_timeout_s", where, 60.0)
-        if not timeout > 0:
-            raise InvalidArgument(f"{where}: field 'oracle_timeout_s' must be > 0")
+        if not 0 < timeout <= MAX_TIME_S:
+            raise InvalidArgument(f"{where}: field 'oracle_timeout_s' must be > 0 and ≤ {MAX_TIME_S:.0f}")
         limits["oracle_timeout_s"] = timeout
     return SuiteSettings(alpha=alpha, seed=seed, repetitions=repetitions, **limits)
 

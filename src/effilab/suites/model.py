@@ -50,12 +50,19 @@ class Level:
     weight: float
 
     def __post_init__(self) -> None:
-        if isinstance(self.size, bool) or not isinstance(self.size, int) or self.size < 0:
-            raise InvalidArgument(f"level size={self.size!r}: must be a non-negative integer")
-        if isinstance(self.tests, bool) or not isinstance(self.tests, int) or self.tests < 0:
-            raise InvalidArgument(f"level tests={self.tests!r}: must be a non-negative integer")
-        if not isinstance(self.weight, int | float) or not self.weight >= 0:
-            raise InvalidArgument(f"level weight={self.weight!r}: must be a non-negative number")
+        # Upper bounds: a level of 10**12 tests or an infinite weight is a typo that would otherwise
+        # surface as a run that never ends or as NaN scores. Sizes only parameterise generators (ENAMEL
+        # passes 10**18 to some), so any 64-bit integer is taken.
+        if isinstance(self.size, bool) or not isinstance(self.size, int) or not 0 <= self.size < 2**63:
+            raise InvalidArgument(f"level size={self.size!r}: must be an integer from 0 to 2**63 - 1")
+        if isinstance(self.tests, bool) or not isinstance(self.tests, int) or not 0 <= self.tests <= 10**6:
+            raise InvalidArgument(f"level tests={self.tests!r}: must be an integer from 0 to 10**6")
+        if (
+            isinstance(self.weight, bool)
+            or not isinstance(self.weight, int | float)
+            or not 0 <= self.weight <= 10**6
+        ):
+            raise InvalidArgument(f"level weight={self.weight!r}: must be a number from 0 to 10**6")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
