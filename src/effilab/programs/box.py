@@ -46,7 +46,7 @@ __all__ = ["Box", "BoxPool", "Profile", "box_tier"]
 
 PROGBOOT = Path(__file__).resolve().parent / "_progboot.py"
 SYSTEM_PATHS = ("/usr", "/lib", "/lib64", "/bin", "/etc/ld.so.cache", "/etc/localtime")
-_INNER_PID = 2  # the program's pid inside a bwrap pid namespace (1 is bubblewrap's reaper)
+_INNER_PID = 1  # the program is pid 1 of its namespace (--as-pid-1): when it exits, every process left dies
 _ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PYTHONHASHSEED": "0",
         "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8", "OMP_NUM_THREADS": "1"}  # fmt: skip
 
@@ -175,7 +175,7 @@ class Box:
         argv = [shutil.which("bwrap") or "bwrap", "--unshare-all", "--die-with-parent", "--new-session",
                 "--cap-drop", "ALL", "--uid", uid, "--gid", uid, "--clearenv",
                 "--bind", str(self.tmp_dir), "/tmp", "--ro-bind", str(self.box_dir), "/box",
-                "--dev", "/dev", "--chdir", "/tmp"]  # fmt: skip
+                "--dev", "/dev", "--chdir", "/tmp", "--as-pid-1"]  # fmt: skip
         if profile.system or profile.needs_shim:
             for path in SYSTEM_PATHS:
                 argv += ["--ro-bind-try", path, path]
@@ -351,8 +351,6 @@ class BoxPool:
         key = (profile, limits)
         with self._lock:
             future = self._spare.pop(key, None)
-            if self.ahead:
-                self._spare[key] = self._thread.submit(self._new, profile, limits)
         box: Box | None = None
         if future is not None:
             try:
@@ -364,12 +362,20 @@ class BoxPool:
                 box = None
         return box if box is not None else self._new(profile, limits)
 
-    def release(self, box: Box) -> None:
-        """Remove a used box (in the background when preparing ahead)."""
-        if self.ahead and not self._closed:
-            self._thread.submit(box.close)
-        else:
+    def release(self, box: Box, limits: ProgramLimits) -> None:
+        """Remove a used box and, preparing ahead, start the next of its kind, both in the background.
+
+        The next box is launched here rather than when this one was taken, so that launching it (a fork of
+        this process, namespaces, cgroups) never competes with the run being measured.
+        """
+        if not self.ahead or self._closed:
             box.close()
+            return
+        self._thread.submit(box.close)
+        key = (box.profile, limits)
+        with self._lock:
+            if key not in self._spare:
+                self._spare[key] = self._thread.submit(self._new, box.profile, limits)
 
     def close(self) -> None:
         if self._closed:

@@ -118,6 +118,7 @@ def compile_program(
     seconds = time.perf_counter() - start
     diagnostics = (run.stderr_tail + run.stdout[-4096:]).decode(errors="replace")
     if run.verdict is Verdict.OK and binary.exists():
+        os.chmod(binary, 0o755)
         return Build(language, Verdict.OK, digest, binary, source, diagnostics, False, seconds)
     verdict = Verdict.COMPILE_ERROR if run.verdict in (Verdict.OK, Verdict.RUNTIME_ERROR) else run.verdict
     if verdict is Verdict.COMPILE_ERROR:

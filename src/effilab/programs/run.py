@@ -78,7 +78,7 @@ def run_program(
             _collect(box.tmp_dir / collect[0], collect[1])
         return result
     finally:
-        pool.release(box)
+        pool.release(box, limits)
 
 
 def _supervise(box: Box, account: SandboxAccount, limits: ProgramLimits, stdin: bytes) -> ProgramRun:
