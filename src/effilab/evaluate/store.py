@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from effilab.errors import InvalidArgument
+from effilab.results.schema import migrate, refuse_newer
 
 __all__ = ["LevelRow", "ResultStore", "SampleRow", "cost_from_json", "cost_to_json"]
 
@@ -123,12 +124,18 @@ class ResultStore:
             raise InvalidArgument(f"--db {str(path)!r}: folder {str(self.path.parent)!r} does not exist")
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
+            version = refuse_newer(self._db, self.path)  # first: a newer file is left as it was
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across process crashes
             self._db.executescript(_SCHEMA)
             self._check_schema()
+            migrate(self._db, version)
         except sqlite3.DatabaseError as exc:
+            self._db.close()
             raise InvalidArgument(f"--db {str(path)!r}: not a usable SQLite file ({exc})") from None
+        except InvalidArgument:
+            self._db.close()
+            raise
 
     def _check_schema(self) -> None:
         """Tables that already existed must be ours: another program's file is refused, not damaged."""

@@ -14,6 +14,7 @@ from typing import Any
 
 from effilab.errors import InvalidArgument
 from effilab.optimize.attempt import Attempt
+from effilab.results.schema import migrate, refuse_newer
 
 __all__ = ["TrajectoryStore"]
 
@@ -57,6 +58,7 @@ class TrajectoryStore:
             raise InvalidArgument(f"--db {str(path)!r}: not a usable SQLite file ({exc})") from None
         try:
             # Check before changing anything: a file that is refused is left exactly as it was.
+            version = refuse_newer(self._db, self.path)
             for table, columns in _EXPECTED.items():
                 found = [row[1] for row in self._db.execute(f"PRAGMA table_info({table})")]
                 if found and found != columns:
@@ -65,6 +67,7 @@ class TrajectoryStore:
                     )
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.executescript(_SCHEMA)
+            migrate(self._db, version)
             cursor = self._db.execute(
                 "INSERT INTO optimize_runs (created, target, config) VALUES (?, ?, ?)",
                 (time.time(), target, json.dumps(config, sort_keys=True)),
