@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install effilab into ./.venv, idempotently. Usage: scripts/install.sh [dev]
 #  - installs bubblewrap with apt when running as root and it is missing (effilab still works without it,
-#    in the weaker "process" isolation tier, and reports which tier it used);
+#    in the weaker "process" isolation tier, and reports which tier it used); likewise valgrind and g++;
 #  - creates .venv with python3 (>= 3.11) and installs effilab in editable mode (with test tools for "dev").
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +21,14 @@ apt_install() {
 
 if ! command -v bwrap >/dev/null 2>&1; then
   apt_install bubblewrap || echo "note: bubblewrap is not installed; effilab will use the 'process' isolation tier" >&2
+fi
+
+# Whole programs (effilab.programs): g++ compiles C++ candidates, valgrind counts their instructions.
+if ! command -v valgrind >/dev/null 2>&1; then
+  apt_install valgrind || echo "note: valgrind is not installed; --metric instructions is unavailable" >&2
+fi
+if ! command -v g++ >/dev/null 2>&1; then
+  apt_install g++ || echo "note: g++ is not installed; C++ programs (pie: suites) cannot be compiled" >&2
 fi
 
 python="${PYTHON:-python3}"

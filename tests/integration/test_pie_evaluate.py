@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from effilab.programs.limits import ProgramLimits
 from effilab.sandbox.verdict import Verdict
 from effilab.suites.pie import load_generations, load_pie
 from effilab.suites.registry import BUILTIN_ROOT
+
+pytestmark = pytest.mark.skipif(shutil.which("g++") is None, reason="g++ is not installed")
 
 SLOW_CPP = r"""
 #include <cstdio>
@@ -123,6 +126,7 @@ def test_every_shipped_fast_version_is_correct_and_faster(tmp_path: Path) -> Non
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
 def test_instruction_counts_score_pairs_deterministically(tmp_path: Path) -> None:
     suite_path, tests = write_suite(tmp_path)
     suite = load_pie(suite_path, tests)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from effilab.programs.languages import get_language
 from effilab.programs.limits import ProgramLimits
 from effilab.programs.run import ProgramRun, run_program
 from effilab.sandbox.verdict import Verdict
+
+pytestmark = pytest.mark.skipif(shutil.which("g++") is None, reason="g++ is not installed")
 
 LIMITS = ProgramLimits(timeout_s=5.0, memory_mb=256)
 
@@ -173,6 +176,7 @@ def test_the_compile_profile_runs_only_the_allowed_tools(pool: BoxPool) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
 def test_native_instruction_counts_are_identical_across_runs(tmp_path: Path) -> None:
     from effilab.programs.counting import count_instructions
 

@@ -19,6 +19,7 @@ from rich.markup import escape
 from rich.syntax import Syntax
 
 from effilab import api
+from effilab.cli import program_optimize_cmd
 from effilab.cli.common import add_endpoint_arguments
 from effilab.optimize.prompts import DEFAULT_PROMPTS
 from effilab.optimize.session import STRATEGIES, OptimizeResult
@@ -157,7 +158,8 @@ def register(commands: Any) -> None:
         help="results file for the trajectory (effilab-results.sqlite)",
     )
     out.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.set_defaults(handler=_handle)
+    program_optimize_cmd.add_options(parser)  # whole programs: FILE.cpp / FILE.py --tests DIR
+    parser.set_defaults(handler=program_optimize_cmd.dispatch(_handle))
 
 
 def _handle(args: argparse.Namespace) -> int:
