@@ -6,7 +6,7 @@ Everything here means the caller asked for something impossible or the machine c
 
 from __future__ import annotations
 
-__all__ = ["EffilabError", "InvalidArgument", "SandboxError", "SandboxUnavailable"]
+__all__ = ["EffilabError", "InvalidArgument", "SandboxError", "SandboxStartError", "SandboxUnavailable"]
 
 
 class EffilabError(Exception):
@@ -23,3 +23,11 @@ class SandboxUnavailable(EffilabError):
 
 class SandboxError(EffilabError):
     """The sandbox machinery failed (could not start, protocol broken by effilab's own side)."""
+
+
+class SandboxStartError(SandboxError):
+    """A sandbox could not be started or confined.
+
+    Never the candidate's doing (no candidate code runs before it is loaded into a started sandbox), so it
+    is never recorded as a candidate's verdict: it propagates, and a resumed evaluation retries the work.
+    """

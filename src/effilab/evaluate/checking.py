@@ -13,6 +13,7 @@ import hashlib
 
 from effilab.errors import InvalidArgument
 from effilab.sandbox import Limits, OutputDigest, Verdict, Worker, codec
+from effilab.sandbox.lifecycle import LoadFailed, open_loaded
 from effilab.suites.model import CHECKER_ENTRY
 from effilab.suites.rules import CheckerRule, Rule
 
@@ -67,17 +68,12 @@ class OutputChecker:
     def _checker_worker(self, rule: CheckerRule) -> Worker:
         if self._worker is not None and self._worker.alive:
             return self._worker
-        worker = Worker(limits=self.limits, isolation=self.isolation)
+        filename = rule.program.filename
         try:
-            worker.start()
-            load = worker.load(rule.program.source, entry=CHECKER_ENTRY, filename=rule.program.filename)
-        except BaseException:
-            worker.close()
-            raise
-        if not load.verdict.is_ok:
-            worker.close()
-            detail = load.detail
-            raise InvalidArgument(f"{rule.program.filename}: the checker does not load ({detail})")
+            worker, _ = open_loaded(rule.program.source, CHECKER_ENTRY, filename, limits=self.limits,
+                                    isolation=self.isolation, what="the checker")  # fmt: skip
+        except LoadFailed as exc:
+            raise InvalidArgument(f"{filename}: the checker does not load ({exc.load.detail})") from None
         self._worker = worker
         return worker
 

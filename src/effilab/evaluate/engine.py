@@ -43,7 +43,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from effilab.errors import EffilabError, InvalidArgument, SandboxError
+from effilab.errors import EffilabError, InvalidArgument, SandboxError, SandboxStartError
 from effilab.evaluate import metrics
 from effilab.evaluate.checking import OutputChecker
 from effilab.evaluate.store import LevelRow, SampleRow, cost_from_json, cost_to_json
@@ -51,6 +51,7 @@ from effilab.measure.backends import resolve_backend
 from effilab.measure.program import Program
 from effilab.measure.sampler import short_repr
 from effilab.sandbox import CallResult, EncodedArgs, Limits, OutputDigest, Verdict, Worker, codec
+from effilab.sandbox.lifecycle import LoadFailed, open_loaded, start_worker
 from effilab.suites.cases import build_cases
 from effilab.suites.model import Problem, TestCase
 
@@ -220,6 +221,11 @@ class ProblemContext:
                 if self.timed_indices():
                     self._measure_references(cold, worker)
                 self._save(self.reference)
+        except SandboxStartError:
+            # effilab's failure, not the problem's: stored as "broken" it would never be retried.
+            if worker is not None:
+                worker.close()
+            raise
         except (ProblemBroken, InvalidArgument, SandboxError) as exc:
             if worker is not None:
                 worker.close()
@@ -331,18 +337,14 @@ class ProblemContext:
         return None
 
     def _reference_worker(self, program: Program, counter: str | None = None) -> Worker:
-        worker = Worker(
-            limits=self.config.oracle_limits(),
-            isolation=self.config.isolation,
-            read_paths=self.problem.read_paths,
-            counter=counter,
-        )
-        worker.start()
-        load = worker.load(program.source, entry=program.entry, filename=program.filename)
-        if not load.verdict.is_ok:
-            worker.close()
-            detail = load.detail
-            raise ProblemBroken(f"{program.filename}: the reference does not load ({detail})")
+        try:
+            worker, _ = open_loaded(program.source, program.entry, program.filename,
+                                    limits=self.config.oracle_limits(), isolation=self.config.isolation,
+                                    read_paths=self.problem.read_paths, counter=counter,
+                                    what="the reference")  # fmt: skip
+        except LoadFailed as exc:
+            detail = exc.load.detail
+            raise ProblemBroken(f"{program.filename}: the reference does not load ({detail})") from None
         return worker
 
     def is_weighted(self, index: int) -> bool:
@@ -598,8 +600,7 @@ def _sample_worker(ctx: ProblemContext) -> Worker:
     worker = Worker(
         limits=ctx.config.sample_limits(), isolation=ctx.config.isolation, read_paths=ctx.problem.read_paths
     )
-    worker.start()
-    return worker
+    return start_worker(worker)
 
 
 def _correctness_pass(
@@ -744,6 +745,8 @@ def _timed_pass(
                                    best_sample, best_anchor)  # fmt: skip
             if state.verdict is not Verdict.OK:
                 return []
+    except SandboxStartError:
+        raise  # effilab could not start a sandbox: not the sample's crash; the run stops, a resume retries
     except SandboxError as exc:
         state.verdict = Verdict.CRASHED
         state.detail = str(exc)
@@ -782,7 +785,7 @@ def _timed_round(
                     counter=_counter_for(config.metric))  # fmt: skip
     anchor: Worker | None = None
     try:
-        sample.start()
+        start_worker(sample)
         load = sample.load(program.source, entry=program.entry, filename=program.filename)
         if not load.verdict.is_ok:
             state.verdict = Verdict.CRASHED

@@ -21,6 +21,7 @@ from effilab.errors import InvalidArgument
 from effilab.measure import Program
 from effilab.optimize.target import Target
 from effilab.sandbox import ErrorInfo, Limits, LoadResult, Verdict, Worker
+from effilab.sandbox.lifecycle import loaded_worker
 
 __all__ = ["ENTRIES", "Project", "TestRun", "loaded", "locate_project", "program", "run_tests"]
 
@@ -152,8 +153,9 @@ def program(project: Project, target: Target, module_source: str, *, entry: str 
 @contextlib.contextmanager
 def loaded(prog: Program, *, limits: Limits, isolation: str) -> Iterator[tuple[Worker, LoadResult]]:
     """A fresh sandboxed worker that can read the project, with ``prog`` loaded (check the LoadResult)."""
-    with Worker(limits=limits, isolation=isolation, read_paths=prog.read_paths) as worker:
-        yield worker, worker.load(prog.source, entry=prog.entry, filename=prog.filename)
+    with loaded_worker(prog.source, prog.entry, prog.filename, limits=limits, isolation=isolation,
+                       read_paths=prog.read_paths) as pair:  # fmt: skip
+        yield pair
 
 
 _PYTEST_NO_TESTS = 5

@@ -35,6 +35,7 @@ from effilab.optimize.probes import rare_output_inputs
 from effilab.optimize.project import Project, TestRun, loaded, program, run_tests
 from effilab.optimize.target import Target
 from effilab.sandbox import CallResult, Limits, Verdict, Worker
+from effilab.sandbox.lifecycle import LoadFailed, open_loaded
 
 __all__ = ["Oracle", "Verifier"]
 
@@ -124,13 +125,15 @@ class Oracle:
             return self._worker
         self.close()
         prog = program(self.project, self.target, self.target.module_source, entry="observe")
-        worker = Worker(limits=self.limits, isolation=self.isolation, read_paths=prog.read_paths)
-        worker.start()
-        load = worker.load(prog.source, entry=prog.entry, filename=prog.filename)
-        if not load.verdict.is_ok:
-            worker.close()
-            detail = load.detail
-            raise RuntimeError(f"the original does not load in the sandbox ({load.verdict.value}): {detail}")
+        try:
+            worker, _ = open_loaded(prog.source, prog.entry, prog.filename, limits=self.limits,
+                                    isolation=self.isolation, read_paths=prog.read_paths,
+                                    what="the original")  # fmt: skip
+        except LoadFailed as exc:
+            load = exc.load
+            raise RuntimeError(
+                f"the original does not load in the sandbox ({load.verdict.value}): {load.detail}"
+            ) from None
         self._worker = worker
         return worker
 

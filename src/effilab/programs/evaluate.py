@@ -12,7 +12,8 @@ tests, each run in a fresh box with its output judged in the parent.
   rotating so no program always runs first. A run's cost is the CPU time the kernel accounted to its whole
   box (``time``), the parent's wall clock (``wall``) or callgrind's instruction count (``instructions``,
   deterministic, one round), less the cost of the language's empty program in a box (so a 1 ms program is
-  not drowned by the launcher and the interpreter's start). Per test the cheapest round counts; a
+  not drowned by the launcher and the interpreter's start), but never below 5 % of that empty program's
+  cost (below it is the launcher's noise). Per test the cheapest round counts; a
   program's cost is the sum over tests.
 * **PIE's metrics** (Shypula et al., "Learning Performance-Improving Code Edits", ICLR 2024): speedup =
   cost(slow) / cost(candidate); per pair the best correct candidate; %OPT = share of pairs whose best
@@ -46,7 +47,10 @@ __all__ = ["METRICS", "PairResult", "ProgramEvalConfig", "ProgramOutcome", "eval
 
 METRICS = ("time", "wall", "instructions")
 _NULL_RUNS = 5
-_FLOOR = 1000.0  # a cost never drops below 1 µs (or 1000 instructions) after the box's own cost is removed
+_FLOOR = 1000.0  # a cost never drops below 1 µs (or 1000 instructions)
+# Net of the empty program, a test never costs less than this share of the empty program's own cost: below
+# it, what is left is the launcher's run-to-run noise, and dividing by it would make speedups explode.
+_NULL_SHARE_FLOOR = 0.05
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -59,6 +63,8 @@ class ProgramEvalConfig:
     threshold: float = 1.1
     """%OPT counts speedups of at least this (PIE: 10 % faster)."""
     evaluate_target: bool = True
+    net_of_empty: bool = True
+    """Take the language's empty-program cost off every run (False: whole-process costs, as PIE timed)."""
 
     def __post_init__(self) -> None:
         if self.metric not in METRICS:
@@ -150,7 +156,7 @@ class _Evaluator:
         runtime's start (an interpreter's start alone is ~20 ms, more than many fast programs). Under
         ``instructions`` nothing is taken off: start-up instructions are few and exactly reproducible.
         """
-        if self.config.metric == "instructions":
+        if self.config.metric == "instructions" or not self.config.net_of_empty:
             return 0.0
         if language.name not in self._null:
             build = self._build(language, language.null_source)
@@ -188,7 +194,8 @@ class _Evaluator:
         run = self._run(build, test.input)
         if not run.verdict.is_ok:
             return run, None
-        return run, max(_FLOOR, self._raw_cost(run) - self._null_cost(build.language))
+        null = self._null_cost(build.language)
+        return run, max(_FLOOR, _NULL_SHARE_FLOOR * null, self._raw_cost(run) - null)
 
     def _judge(self, pair: ProgramPair, test: ProgramTest, output: bytes) -> bool:
         key = (pair.problem_id, test.index, hashlib.sha256(output).hexdigest())

@@ -24,6 +24,7 @@ from effilab.evaluate.checking import OutputChecker
 from effilab.measure.backends import resolve_backend
 from effilab.measure.sampler import short_repr
 from effilab.sandbox import CallResult, Limits, OutputDigest, Verdict, Worker, codec
+from effilab.sandbox.lifecycle import open_loaded
 from effilab.suites.cases import build_cases
 from effilab.suites.model import Problem, Suite, SuiteSettings, TestCase
 
@@ -225,10 +226,9 @@ def _reference_outputs(
     for ref in reversed(problem.references):  # the oracle first: the others are checked against it
         program = problem.reference_program(ref)
         is_oracle = oracle_outputs is None
-        worker = Worker(limits=limits, isolation=isolation, read_paths=problem.read_paths)
+        worker, load = open_loaded(program.source, program.entry, program.filename, limits=limits,
+                                   isolation=isolation, read_paths=problem.read_paths)  # fmt: skip
         try:
-            worker.start()
-            load = worker.load(program.source, entry=program.entry, filename=program.filename)
             if not load.verdict.is_ok:
                 detail = load.detail
                 errors.append(f"reference {ref.name} ({ref.filename}) does not load: {detail}")
@@ -241,9 +241,8 @@ def _reference_outputs(
                     continue
                 if not worker.alive:  # the oracle died on an earlier case: a fresh one for the rest
                     worker.close()
-                    worker = Worker(limits=limits, isolation=isolation, read_paths=problem.read_paths)
-                    worker.start()
-                    worker.load(program.source, entry=program.entry, filename=program.filename)
+                    worker, _ = open_loaded(program.source, program.entry, program.filename, limits=limits,
+                                            isolation=isolation, read_paths=problem.read_paths)  # fmt: skip
                 result = worker.call(case.args)
                 where = f"reference {ref.name} on level {case.level} case {case.case}"
                 if is_oracle:
