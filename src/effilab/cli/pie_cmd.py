@@ -83,13 +83,23 @@ def run_pie(args: argparse.Namespace) -> int:
             console.print(f"  {result.key}: best {shown}", highlight=False)
 
     results = evaluate_programs(suite, generations, config, progress=progress)
-    summary = summarise(results, threshold=config.threshold)
+    summary = summarise(results, threshold=config.threshold, ks=_ks(args.k), alpha=args.alpha or 2.0)
     summary.update({"suite": f"pie:{path}", "metric": config.metric, "repetitions": config.repetitions})
     if args.json:
         print(json.dumps({**summary, "per_pair": [r.as_dict() for r in results]}, indent=None))
         return 0
     _print_table(results, summary)
     return 0
+
+
+def _ks(text: str) -> tuple[int, ...]:
+    try:
+        ks = tuple(sorted({int(part) for part in str(text).split(",") if part.strip()}))
+    except ValueError:
+        raise InvalidArgument(f"--k={text!r}: must be comma-separated positive integers") from None
+    if not ks or ks[0] < 1:
+        raise InvalidArgument(f"--k={text!r}: must be comma-separated positive integers")
+    return ks
 
 
 def _fmt(value: float | None, spec: str = ".2f", suffix: str = "") -> str:
@@ -122,5 +132,9 @@ def _print_table(results: list[PairResult], summary: dict[str, Any]) -> None:
         " of pairs",
         highlight=False,
     )
+    effs = [f"{key} {_fmt(value, '.3f')}" for key, value in summary.items() if key.startswith("eff@")]
+    if summary["eff_pairs"]:
+        where = f"against the human target, over {summary['eff_pairs']} levelled pairs: "
+        console.print(where + ", ".join(effs))
     for broken in summary["pairs_broken"]:
         console.print(f"broken: {broken['key']}: {broken['reason']}", highlight=False)

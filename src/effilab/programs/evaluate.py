@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from effilab.errors import EffilabError, InvalidArgument
-from effilab.evaluate.metrics import geometric_mean
+from effilab.evaluate.metrics import eff_at_k, geometric_mean, sample_efficiency
 from effilab.programs.box import BoxPool
 from effilab.programs.compile import Build, compile_program
 from effilab.programs.counting import count_instructions
@@ -112,6 +112,37 @@ class PairResult:
     candidates: list[ProgramOutcome]
     dropped: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     broken: str | None = None
+    levels: dict[int, int] = dataclasses.field(default_factory=dict)
+    """Level of each test (its size class; ``levels.json``)."""
+
+    def efficiency_scores(self, alpha: float = 2.0) -> list[float] | None:
+        """ENAMEL's efficiency score of each candidate against the human target, per level.
+
+        A level's time is a program's worst test of that level; the limit is ``alpha`` times the target's
+        slowest weighted level; weights are ENAMEL's (0, 3, 3, 4) for levels 0-3 (else 0 for level 0 and 1
+        for the others); an incorrect candidate scores 0. None when the pair has no correct target or
+        fewer than two levels (eff@k needs a reference and sizes to grow).
+        """
+        if self.broken is not None or self.target is None or not self.target.correct:
+            return None
+        levels = sorted(set(self.levels.get(i, 0) for i in self.target.per_test))
+        if len(levels) < 2 or levels[-1] == 0:
+            return None
+        enamel = levels == [0, 1, 2, 3]
+        weights = [(0.0, 3.0, 3.0, 4.0)[lv] if enamel else (0.0 if lv == 0 else 1.0) for lv in levels]
+
+        def level_times(outcome: ProgramOutcome) -> list[float]:
+            costs = outcome.per_test.items()
+            return [max(c for i, c in costs if self.levels.get(i, 0) == lv) for lv in levels]
+
+        refs = level_times(self.target)
+        scores = []
+        for candidate in self.candidates:
+            if not candidate.correct or set(candidate.per_test) != set(self.target.per_test):
+                scores.append(0.0)
+                continue
+            scores.append(sample_efficiency(level_times(candidate), refs, weights, alpha))
+        return scores
 
     def speedup(self, outcome: ProgramOutcome | None) -> float | None:
         if outcome is None or self.broken is not None:
@@ -231,6 +262,7 @@ class _Evaluator:
         target = ProgramOutcome("target", 0) if with_target else None
         outcomes = [ProgramOutcome("candidate", i) for i in range(len(candidates))]
         result = PairResult(pair.key, pair.problem_id, pair.language.name, slow, target, outcomes)
+        result.levels = {t.index: t.level for t in pair.tests}
         sources = [pair.slow, *([pair.target] if target is not None and pair.target else []), *candidates]
         everyone = [slow, *([target] if target is not None else []), *outcomes]
         builds: list[Build | None] = []
@@ -298,7 +330,9 @@ def _share(numerator: int, denominator: int) -> float | None:
     return numerator / denominator if denominator else None
 
 
-def summarise(results: Sequence[PairResult], *, threshold: float = 1.1) -> dict[str, Any]:
+def summarise(
+    results: Sequence[PairResult], *, threshold: float = 1.1, ks: Sequence[int] = (1,), alpha: float = 2.0
+) -> dict[str, Any]:
     """PIE's figures over the pairs that are not broken."""
     scored = [r for r in results if r.broken is None]
     candidates = [c for r in scored for c in r.candidates]
@@ -330,8 +364,19 @@ def summarise(results: Sequence[PairResult], *, threshold: float = 1.1) -> dict[
         "target_pct_opt": _share(sum(1 for s in target_speedups if s >= threshold), len(targets)),
         "pct_beats_target": _share(len(beats), sum(1 for r, s in targets if s is not None and r.candidates)),
         "verdicts": verdicts,
+        # ENAMEL's eff@k against the human target, over pairs with levelled tests and a correct target.
+        **_eff_at_ks(scored, ks, alpha),
     }
 
 
 def _mean(values: list[float]) -> float | None:
     return math.fsum(values) / len(values) if values else None
+
+
+def _eff_at_ks(results: Sequence[PairResult], ks: Sequence[int], alpha: float) -> dict[str, Any]:
+    per_pair = [s for s in (r.efficiency_scores(alpha) for r in results) if s]
+    out: dict[str, Any] = {"eff_pairs": len(per_pair)}
+    for k in ks:
+        usable = [scores for scores in per_pair if len(scores) >= k]
+        out[f"eff@{k}"] = _mean([eff_at_k(scores, k) for scores in usable])
+    return out

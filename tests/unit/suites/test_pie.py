@@ -117,3 +117,24 @@ def test_summary_follows_pie() -> None:
     assert s["target_speedup_geomean"] == pytest.approx((2.0 * 10.0) ** 0.5)
     assert s["pct_beats_target"] == pytest.approx(0.5)
     assert s["verdicts"] == {"ok": 2, "wrong_answer": 1, "timeout": 1}
+
+
+def test_eff_at_k_scores_candidates_per_level_against_the_target() -> None:
+    levels = {0: 0, 1: 1, 2: 2, 3: 3}
+    target = _outcome("target", {0: 1.0, 1: 10.0, 2: 20.0, 3: 40.0})
+    same = _outcome("candidate", {0: 1.0, 1: 10.0, 2: 20.0, 3: 40.0})
+    slow_at_top = _outcome("candidate", {0: 1.0, 1: 10.0, 2: 20.0, 3: 80.0})
+    wrong = _outcome("candidate", None, Verdict.WRONG_ANSWER)
+    pair = PairResult("a", "a", "cpp", _outcome("slow", {0: 1.0, 1: 50.0, 2: 90.0, 3: 200.0}), target,
+                      [same, slow_at_top, wrong], levels=levels)  # fmt: skip
+    scores = pair.efficiency_scores()
+    assert scores is not None
+    # limit = 2 * 40 = 80: at the target's times a level scores 1; at the limit 0 (weights 3, 3, 4)
+    assert scores == pytest.approx([1.0, 0.6, 0.0])
+    summary = summarise([pair], ks=(1, 2))
+    assert summary["eff_pairs"] == 1
+    assert summary["eff@1"] == pytest.approx(1.6 / 3)
+    assert summary["eff@2"] == pytest.approx((1.0 + 1.0 + 0.6) / 3)
+    flat = PairResult("b", "b", "cpp", _outcome("slow", {0: 1.0}), _outcome("target", {0: 1.0}),
+                      [same], levels={0: 0})  # fmt: skip
+    assert flat.efficiency_scores() is None

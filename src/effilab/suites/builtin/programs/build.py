@@ -65,18 +65,22 @@ def main() -> None:
                     times[1] += t_fast
                     (folder / f"input.{index}.txt").write_text(text)
                     (folder / f"output.{index}.txt").write_text(expected)
-                (folder / "levels.json").write_text(json.dumps({str(i): lv for i, (lv, _) in enumerate(inputs)}))
-                records.append({
-                    "problem_id": pid,
-                    "language": language,
-                    "input": slow.lstrip("\n"),
-                    "target": fast.lstrip("\n"),
-                    "submission_id_v0": f"s{2 * number:04d}{language[0]}",
-                    "submission_id_v1": f"s{2 * number + 1:04d}{language[0]}",
-                    # wall seconds summed over the tests, bare, on the machine that built the suite
-                    "cpu_time_v0": round(times[0], 4),
-                    "cpu_time_v1": round(times[1], 4),
-                })
+                (folder / "levels.json").write_text(
+                    json.dumps({str(i): lv for i, (lv, _) in enumerate(inputs)})
+                )
+                records.append(
+                    {
+                        "problem_id": pid,
+                        "language": language,
+                        "input": slow.lstrip("\n"),
+                        "target": fast.lstrip("\n"),
+                        "submission_id_v0": f"s{2 * number:04d}{language[0]}",
+                        "submission_id_v1": f"s{2 * number + 1:04d}{language[0]}",
+                        # wall seconds summed over the tests, bare, on the machine that built the suite
+                        "cpu_time_v0": round(times[0], 4),
+                        "cpu_time_v1": round(times[1], 4),
+                    }
+                )
                 print(f"{pid}: slow {times[0]:.3f}s fast {times[1]:.3f}s", flush=True)
     with open(HERE / "problems.jsonl", "w") as out:
         for record in records:

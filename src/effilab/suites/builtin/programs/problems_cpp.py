@@ -140,7 +140,7 @@ int main() {
 
 
 def gen_prefix_lines(size: int, rng: random.Random) -> str:
-    return f"{size}\n" + "\n".join(str(rng.randint(-10**6, 10**6)) for _ in range(size)) + "\n"
+    return f"{size}\n" + "\n".join(str(rng.randint(-(10**6), 10**6)) for _ in range(size)) + "\n"
 
 
 PREFIX_LINES_SLOW = r"""
@@ -525,9 +525,21 @@ CPP_PROBLEMS = [
     ("c04-prefix-sum-lines", gen_prefix_lines, (5, 1000, 10000, 40000), PREFIX_LINES_SLOW, PREFIX_LINES_FAST),
     ("c05-longest-increasing", gen_lis, (8, 300, 3000, 12000), LIS_SLOW, LIS_FAST),
     ("c06-stairs-ways", gen_stairs, (5, 15, 26, 32), STAIRS_SLOW, STAIRS_FAST),
-    ("c07-window-distinct", gen_window_distinct, (8, 200, 2000, 5000), WINDOW_DISTINCT_SLOW, WINDOW_DISTINCT_FAST),
+    (
+        "c07-window-distinct",
+        gen_window_distinct,
+        (8, 200, 2000, 5000),
+        WINDOW_DISTINCT_SLOW,
+        WINDOW_DISTINCT_FAST,
+    ),
     ("c08-count-inversions", gen_inversions, (8, 300, 5000, 20000), INVERSIONS_SLOW, INVERSIONS_FAST),
-    ("c09-nearest-smaller", gen_nearest_smaller, (8, 300, 5000, 20000), NEAREST_SMALLER_SLOW, NEAREST_SMALLER_FAST),
+    (
+        "c09-nearest-smaller",
+        gen_nearest_smaller,
+        (8, 300, 5000, 20000),
+        NEAREST_SMALLER_SLOW,
+        NEAREST_SMALLER_FAST,
+    ),
     ("c10-knapsack", gen_knapsack, (300, 1500, 4000, 8000), KNAPSACK_SLOW, KNAPSACK_FAST),
     ("c11-matrix-product", gen_matmul, (3, 30, 120, 250), MATMUL_SLOW, MATMUL_FAST),
     ("c12-sorted-membership", gen_membership, (6, 300, 5000, 15000), MEMBERSHIP_SLOW, MEMBERSHIP_FAST),

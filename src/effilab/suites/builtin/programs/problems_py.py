@@ -396,8 +396,10 @@ print(total)
 
 
 def gen_grid_paths(size: int, rng: random.Random) -> str:
-    rows = ["".join("#" if rng.random() < 0.1 and (r, c) != (0, 0) else "." for c in range(size))
-            for r in range(size)]
+    rows = [
+        "".join("#" if rng.random() < 0.1 and (r, c) != (0, 0) else "." for c in range(size))
+        for r in range(size)
+    ]
     rows[-1] = rows[-1][:-1] + "."
     return f"{size} {size}\n" + "\n".join(rows) + "\n"
 
@@ -459,7 +461,7 @@ print(" ".join(out))
 
 def gen_kth(size: int, rng: random.Random) -> str:
     qs = " ".join(str(rng.randint(1, size)) for _ in range(size))
-    return f"{size} {size}\n{_ints(rng, size, -10**6, 10**6)}\n{qs}\n"
+    return f"{size} {size}\n{_ints(rng, size, -(10**6), 10**6)}\n{qs}\n"
 
 
 KTH_SLOW = """
@@ -593,7 +595,13 @@ PY_PROBLEMS = [
     ("p15-grid-paths", gen_grid_paths, (3, 20, 150, 400), GRID_PATHS_SLOW, GRID_PATHS_FAST),
     ("p16-dedupe-order", gen_dedupe, (6, 200, 2000, 6000), DEDUPE_SLOW, DEDUPE_FAST),
     ("p17-kth-smallest", gen_kth, (5, 100, 1000, 2500), KTH_SLOW, KTH_FAST),
-    ("p18-running-median", gen_running_median, (6, 200, 3000, 10000), RUNNING_MEDIAN_SLOW, RUNNING_MEDIAN_FAST),
+    (
+        "p18-running-median",
+        gen_running_median,
+        (6, 200, 3000, 10000),
+        RUNNING_MEDIAN_SLOW,
+        RUNNING_MEDIAN_FAST,
+    ),
     ("p19-palindromic-substrings", gen_palindromes, (5, 60, 300, 700), PALINDROMES_SLOW, PALINDROMES_FAST),
     ("p20-interval-overlaps", gen_intervals, (5, 100, 600, 1500), INTERVALS_SLOW, INTERVALS_FAST),
 ]
