@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import hashlib
 
+from effilab.check.rules import CHECKER_ENTRY, CheckerRule, Rule
 from effilab.errors import InvalidArgument
 from effilab.sandbox import Limits, OutputDigest, Verdict, Worker, codec
 from effilab.sandbox.lifecycle import LoadFailed, open_loaded
-from effilab.suites.model import CHECKER_ENTRY
-from effilab.suites.rules import CheckerRule, Rule
 
 __all__ = ["CHECKER_LIMITS", "OutputChecker"]
 

@@ -12,12 +12,15 @@ import dataclasses
 import math
 from typing import ClassVar
 
+from effilab.check.equality import close, values_equal
 from effilab.errors import InvalidArgument
 from effilab.measure.program import Program
-from effilab.measure.sampler import values_equal
 from effilab.sandbox import OutputDigest, codec
 
-__all__ = ["CheckerRule", "ExactRule", "FloatRule", "PythonEqRule", "Rule", "UnorderedRule"]
+__all__ = ["CHECKER_ENTRY", "CheckerRule", "ExactRule", "FloatRule", "PythonEqRule", "Rule", "UnorderedRule"]
+
+CHECKER_ENTRY = "__effilab_check__"
+"""The entry a suite's checker module is called by (a wrapper defines it around the suite's ``check``)."""
 
 
 class Rule:
@@ -85,37 +88,10 @@ class FloatRule(Rule):
                 raise InvalidArgument(f"{field}={value!r}: must be a finite non-negative number")
 
     def check(self, args: tuple[object, ...], expected: object, output: object) -> bool:
-        return _close(expected, output, self.rel_tol, self.abs_tol)
+        return close(expected, output, self.rel_tol, self.abs_tol)
 
     def describe(self) -> str:
         return f"float (rel_tol={self.rel_tol:g}, abs_tol={self.abs_tol:g})"
-
-
-def _close(expected: object, actual: object, rel: float, abs_: float) -> bool:
-    numbers = (int, float)
-    if isinstance(expected, float) or (isinstance(actual, float) and type(expected) is int):
-        if type(actual) not in numbers or type(expected) not in numbers:
-            return False
-        e, a = float(expected), float(actual)  # type: ignore[arg-type]
-        if math.isnan(e) or math.isnan(a):
-            return math.isnan(e) and math.isnan(a)
-        return e == a or math.isclose(e, a, rel_tol=rel, abs_tol=abs_)
-    if type(expected) is not type(actual):
-        return False
-    if isinstance(expected, list | tuple):
-        assert isinstance(actual, list | tuple)
-        return len(expected) == len(actual) and all(
-            _close(e, a, rel, abs_) for e, a in zip(expected, actual, strict=True)
-        )
-    if isinstance(expected, dict):
-        assert isinstance(actual, dict)
-        return expected.keys() == actual.keys() and all(
-            _close(expected[k], actual[k], rel, abs_) for k in expected
-        )
-    if isinstance(expected, complex):
-        assert isinstance(actual, complex)
-        return _close(expected.real, actual.real, rel, abs_) and _close(expected.imag, actual.imag, rel, abs_)
-    return bool(expected == actual)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -140,7 +116,7 @@ class CheckerRule(Rule):
 
     name: ClassVar[str] = "checker"
     sandboxed: ClassVar[bool] = True
-    program: Program = dataclasses.field(default_factory=lambda: Program(b"", "__effilab_check__"))
+    program: Program = dataclasses.field(default_factory=lambda: Program(b"", CHECKER_ENTRY))
 
     def check(self, args: tuple[object, ...], expected: object, output: object) -> bool:
         raise RuntimeError("a CheckerRule runs in a sandboxed checker worker, never in the parent")

@@ -43,9 +43,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from effilab.check.checker import OutputChecker
 from effilab.errors import EffilabError, InvalidArgument, SandboxError, SandboxStartError
 from effilab.evaluate import metrics
-from effilab.evaluate.checking import OutputChecker
 from effilab.evaluate.store import LevelRow, SampleRow, cost_from_json, cost_to_json
 from effilab.measure.backends import resolve_backend
 from effilab.measure.program import Program

@@ -20,7 +20,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Protocol
 
 from effilab import __version__
-from effilab.evaluate.checking import OutputChecker
+from effilab.check.checker import OutputChecker
 from effilab.evaluate.engine import EvalConfig, ProblemContext, evaluate_sample
 from effilab.evaluate.samples import SampleFile, SampleRef
 from effilab.evaluate.store import ResultStore, SampleRow

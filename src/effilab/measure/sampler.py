@@ -22,6 +22,7 @@ import dataclasses
 import math
 from collections.abc import Sequence
 
+from effilab.check.equality import values_equal
 from effilab.errors import InvalidArgument
 from effilab.measure.backends import CostBackend
 from effilab.measure.metadata import HostMetadata, collect_metadata
@@ -34,32 +35,6 @@ CACHE_FACTOR = 10.0
 """Repeated calls this many times cheaper than the first call on the same input mean caching."""
 _CACHE_MIN_COLD_NS = 1_000_000  # below ~1 ms, first-call effects (allocator, caches) dominate: don't judge
 _CLOCK_MIN_RUN_NS = 5_000_000  # shorter runs are dominated by the constant harness part of the round trip
-
-
-def values_equal(expected: object, actual: object, *, float_tol: float = 0.0) -> bool:
-    """Exact structural equality with exact types; floats may differ by ``float_tol`` (relative).
-
-    nan equals nan (an oracle returning nan is matched by nan), and ``-0.0`` equals ``0.0``.
-    """
-    if type(expected) is not type(actual):
-        return False
-    if isinstance(expected, float) and isinstance(actual, float):
-        if math.isnan(expected) or math.isnan(actual):
-            return math.isnan(expected) and math.isnan(actual)
-        return expected == actual or math.isclose(expected, actual, rel_tol=float_tol, abs_tol=0.0)
-    if isinstance(expected, list | tuple) and isinstance(actual, list | tuple):
-        return len(expected) == len(actual) and all(
-            values_equal(e, a, float_tol=float_tol) for e, a in zip(expected, actual, strict=True)
-        )
-    if isinstance(expected, dict) and isinstance(actual, dict):
-        return expected.keys() == actual.keys() and all(
-            values_equal(expected[k], actual[k], float_tol=float_tol) for k in expected
-        )
-    if isinstance(expected, complex) and isinstance(actual, complex):
-        return values_equal(expected.real, actual.real, float_tol=float_tol) and values_equal(
-            expected.imag, actual.imag, float_tol=float_tol
-        )
-    return expected == actual
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

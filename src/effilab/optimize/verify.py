@@ -28,8 +28,9 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 
+from effilab.check.equality import values_equal
 from effilab.measure import Program
-from effilab.measure.sampler import short_repr, values_equal
+from effilab.measure.sampler import short_repr
 from effilab.optimize.attempt import Attempt, Outcome
 from effilab.optimize.probes import rare_output_inputs
 from effilab.optimize.project import Project, TestRun, loaded, program, run_tests

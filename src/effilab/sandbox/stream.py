@@ -33,7 +33,7 @@ class OutputDigest:
     Two digests are equal exactly when the serialisations were byte for byte the same, which implies equal
     values of equal types. Different digests do not prove the values differ under Python's ``==`` (``1`` vs
     ``1.0``, dicts in another insertion order, sets iterated in another order): rules that accept such
-    outputs cannot judge a digest (see :meth:`effilab.suites.rules.Rule.check_digests`).
+    outputs cannot judge a digest (see :meth:`effilab.check.rules.Rule.check_digests`).
     """
 
     sha256: str

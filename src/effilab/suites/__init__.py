@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from effilab.check.rules import CheckerRule, ExactRule, FloatRule, PythonEqRule, Rule, UnorderedRule
 from effilab.suites.model import Level, Problem, Reference, Suite, SuiteSettings, TestCase
 from effilab.suites.registry import builtin_suites, load_suite
-from effilab.suites.rules import CheckerRule, ExactRule, FloatRule, PythonEqRule, Rule, UnorderedRule
 
 __all__ = [
     "CheckerRule",

@@ -28,6 +28,7 @@ import io
 import re
 from pathlib import Path
 
+from effilab.check.rules import CheckerRule, PythonEqRule, Rule
 from effilab.errors import InvalidArgument
 from effilab.measure.program import Program
 from effilab.suites.model import (
@@ -40,7 +41,6 @@ from effilab.suites.model import (
     SuiteSettings,
     fingerprint,
 )
-from effilab.suites.rules import CheckerRule, PythonEqRule, Rule
 
 __all__ = [
     "COLUMNS",

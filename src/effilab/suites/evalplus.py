@@ -54,6 +54,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
+from effilab.check.rules import CheckerRule, Rule
 from effilab.errors import InvalidArgument
 from effilab.measure.program import Program
 from effilab.sandbox import OutputDigest
@@ -67,7 +68,6 @@ from effilab.suites.model import (
     TestCase,
     fingerprint,
 )
-from effilab.suites.rules import CheckerRule, Rule
 from effilab.util import safejson
 
 __all__ = [

@@ -22,6 +22,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from effilab.check.rules import CheckerRule, ExactRule, FloatRule, PythonEqRule, Rule, UnorderedRule
 from effilab.errors import InvalidArgument
 from effilab.measure.program import Program
 from effilab.sandbox import codec
@@ -37,7 +38,6 @@ from effilab.suites.model import (
     TestCase,
     fingerprint,
 )
-from effilab.suites.rules import CheckerRule, ExactRule, FloatRule, PythonEqRule, Rule, UnorderedRule
 from effilab.util import safejson
 
 __all__ = ["PROBLEM_FILE", "SUITE_FILE", "load_folder", "load_problem"]

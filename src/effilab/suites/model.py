@@ -14,11 +14,12 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
+from effilab.check.rules import CHECKER_ENTRY
 from effilab.errors import InvalidArgument
 from effilab.measure.program import Program
 
 if TYPE_CHECKING:
-    from effilab.suites.rules import Rule
+    from effilab.check.rules import Rule
 
 __all__ = [
     "CHECKER_ENTRY",
@@ -35,7 +36,6 @@ __all__ = [
 
 GENERATOR_ENTRY = "__effilab_generate__"
 """``__effilab_generate__(size: int, level: int, case: int, seed: int) -> tuple`` in a wrapped generator."""
-CHECKER_ENTRY = "__effilab_check__"
 """``__effilab_check__(args: tuple, expected, output) -> bool`` in a wrapped checker."""
 DEFAULT_ALPHA = 2.0
 """ENAMEL's time-limit factor: a sample is censored at α × the slowest reference test time."""

@@ -19,8 +19,8 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
+from effilab.check.checker import OutputChecker
 from effilab.errors import EffilabError
-from effilab.evaluate.checking import OutputChecker
 from effilab.measure.backends import resolve_backend
 from effilab.measure.sampler import short_repr
 from effilab.sandbox import CallResult, Limits, OutputDigest, Verdict, Worker, codec

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from effilab.check.rules import ExactRule
 from effilab.errors import InvalidArgument
 from effilab.evaluate.samples import SampleFile, open_samples
 from effilab.suites.model import Level, Problem, Reference, Suite
-from effilab.suites.rules import ExactRule
 
 PROMPTS = {"add": "def add(a, b):\n    '''Sum.'''\n", "neg": "def neg(x):\n    '''Minus x.'''\n"}
 

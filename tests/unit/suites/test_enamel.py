@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from effilab.check.rules import CheckerRule, PythonEqRule
 from effilab.errors import InvalidArgument, SandboxUnavailable
 from effilab.measure.program import Program
 from effilab.sandbox import Limits, Verdict, Worker
@@ -26,7 +27,6 @@ from effilab.suites.enamel import (
 )
 from effilab.suites.model import CHECKER_ENTRY, GENERATOR_ENTRY, Problem, Suite, fingerprint
 from effilab.suites.registry import load_suite
-from effilab.suites.rules import CheckerRule, PythonEqRule
 
 DATA = Path(__file__).parents[3] / ".." / "shared" / "data" / "enamel"
 REAL_CSV = DATA / "enamel.csv"

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from effilab.check.rules import CheckerRule
 from effilab.errors import InvalidArgument
 from effilab.sandbox import Limits, OutputDigest, Verdict, Worker
 from effilab.suites.evalplus import (
@@ -25,7 +26,6 @@ from effilab.suites.evalplus import (
     outputs_match,
 )
 from effilab.suites.model import CHECKER_ENTRY, Level, Problem
-from effilab.suites.rules import CheckerRule
 
 try:  # only the differential test needs numpy (EvalPlus's own dependency)
     import numpy

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from effilab.check.rules import CheckerRule, ExactRule, FloatRule, PythonEqRule, UnorderedRule
 from effilab.errors import InvalidArgument
 from effilab.suites.folder import load_folder, load_problem
 from effilab.suites.model import CHECKER_ENTRY, GENERATOR_ENTRY, Suite
 from effilab.suites.registry import SUITES_PATH_ENV, builtin_suites, load_suite
-from effilab.suites.rules import CheckerRule, ExactRule, FloatRule, PythonEqRule, UnorderedRule
 
 MINI = Path(__file__).parents[2] / "data" / "suites" / "mini"
 

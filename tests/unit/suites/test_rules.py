@@ -8,10 +8,10 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from effilab.check.rules import CheckerRule, ExactRule, FloatRule, PythonEqRule, UnorderedRule
 from effilab.errors import InvalidArgument
 from effilab.measure.program import Program
 from effilab.sandbox import OutputDigest, codec
-from effilab.suites.rules import CheckerRule, ExactRule, FloatRule, PythonEqRule, UnorderedRule
 
 NO_ARGS: tuple[object, ...] = ()
 
