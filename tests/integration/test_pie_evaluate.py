@@ -85,17 +85,21 @@ def test_pairs_are_judged_and_scored(tmp_path: Path) -> None:
     assert summary["pct_opt"] == 1.0
 
 
-def test_the_cli_prints_pies_figures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_cli_prints_pies_figures_and_resumes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     suite_path, tests = write_suite(tmp_path)
-    status = main(["evaluate", "--suite", f"pie:{suite_path}", "--tests", str(tests), "--samples",
-                   str(tmp_path / "gens.jsonl"), "--repetitions", "1", "--program-timeout", "2",
-                   "--cache-dir", str(tmp_path / "cache"), "--json"])  # fmt: skip
-    assert status == 0
+    argv = ["evaluate", "--suite", f"pie:{suite_path}", "--tests", str(tests), "--samples",
+            str(tmp_path / "gens.jsonl"), "--repetitions", "1", "--program-timeout", "2",
+            "--cache-dir", str(tmp_path / "cache"), "--db", str(tmp_path / "r.sqlite"), "--json"]  # fmt: skip
+    assert main(argv) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["pairs"] == 2
     assert report["candidates_correct"] == 2
     assert report["pct_opt"] == 1.0
     assert {p["key"] for p in report["per_pair"]} == {"cpp1/a", "py1"}
+    # Run again on the same file: the finished pairs are read back, not re-measured (same costs).
+    assert main(argv) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["per_pair"] == report["per_pair"]
 
 
 def test_the_cli_needs_tests_for_pie(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,9 +15,11 @@ from rich.console import Console
 from rich.table import Table
 
 from effilab.errors import InvalidArgument
+from effilab.programs.box import box_tier
 from effilab.programs.compile import default_cache_dir
 from effilab.programs.evaluate import PairResult, ProgramEvalConfig, evaluate_programs, summarise
 from effilab.programs.limits import ProgramLimits
+from effilab.programs.store import ProgramStore, run_identity
 from effilab.suites.pie import load_generations, load_pie
 from effilab.suites.registry import BUILTIN_ROOT
 
@@ -28,15 +30,32 @@ PREFIX = "pie:"
 
 def add_options(parser: Any) -> None:
     group = parser.add_argument_group("whole programs (--suite pie:FILE.jsonl)")
-    group.add_argument("--tests", metavar="DIR", default=None,
-                       help="PIE's tests: DIR/<problem_id>/input.<i>.txt + output.<i>.txt")  # fmt: skip
-    group.add_argument("--column", default=None, metavar="NAME",
-                       help="samples column with a program or a list (generated_answers, ...)")  # fmt: skip
+    group.add_argument(
+        "--tests",
+        metavar="DIR",
+        default=None,
+        help="PIE's tests: DIR/<problem_id>/input.<i>.txt + output.<i>.txt",
+    )
+    group.add_argument(
+        "--column",
+        default=None,
+        metavar="NAME",
+        help="samples column with a program or a list (generated_answers, ...)",
+    )
     group.add_argument("--language", default=None, help="language of records without one (cpp, python, c)")
-    group.add_argument("--program-timeout", type=float, default=10.0, metavar="SEC",
-                       help="wall-clock and CPU limit of one program run (10)")  # fmt: skip
-    group.add_argument("--cache-dir", default=None, metavar="DIR",
-                       help="compiled programs, by source digest (~/.cache/effilab/programs)")  # fmt: skip
+    group.add_argument(
+        "--program-timeout",
+        type=float,
+        default=10.0,
+        metavar="SEC",
+        help="wall-clock and CPU limit of one program run (10)",
+    )
+    group.add_argument(
+        "--cache-dir",
+        default=None,
+        metavar="DIR",
+        help="compiled programs, by source digest (~/.cache/effilab/programs)",
+    )
 
 
 def dispatch(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
@@ -75,14 +94,31 @@ def run_pie(args: argparse.Namespace) -> int:
         isolation=args.isolation,
     )
     console = Console(stderr=True)
+    settings = {
+        "column": args.column,
+        "metric": config.metric,
+        "repetitions": config.repetitions,
+        "limits": repr(limits),
+        "tier": box_tier(config.isolation),
+        "language": args.language,
+    }
+    store = ProgramStore(args.db)
+    run_id = run_identity([Path(path), Path(tests), Path(samples)], settings)
+    finished = store.finished(run_id)
+    if finished and not args.json:
+        console.print(f"resuming: {len(finished)} pairs already evaluated in {args.db}", highlight=False)
 
     def progress(result: PairResult) -> None:
+        store.save(run_id, result)
         if not args.json:
             best = result.best_speedup
             shown = "broken" if result.broken else ("-" if best is None else f"{best:.2f}x")
             console.print(f"  {result.key}: best {shown}", highlight=False)
 
-    results = evaluate_programs(suite, generations, config, progress=progress)
+    try:
+        results = evaluate_programs(suite, generations, config, progress=progress, finished=finished)
+    finally:
+        store.close()
     summary = summarise(results, threshold=config.threshold, ks=_ks(args.k), alpha=args.alpha or 2.0)
     summary.update({"suite": f"pie:{path}", "metric": config.metric, "repetitions": config.repetitions})
     if args.json:

@@ -313,12 +313,20 @@ def evaluate_programs(
     config: ProgramEvalConfig,
     *,
     progress: Callable[[PairResult], None] | None = None,
+    finished: dict[str, PairResult] | None = None,
 ) -> list[PairResult]:
-    """Evaluate every pair of ``suite`` with its candidates (``generations[pair.key]``, maybe none)."""
+    """Evaluate every pair of ``suite`` with its candidates (``generations[pair.key]``, maybe none).
+
+    Pairs in ``finished`` (a resumed run's, by key) are taken as they are; ``progress`` sees each new one.
+    """
     results: list[PairResult] = []
+    finished = finished or {}
     with BoxPool(isolation=config.isolation) as pool:
         evaluator = _Evaluator(config, pool)
         for pair in suite:
+            if pair.key in finished:
+                results.append(finished[pair.key])
+                continue
             result = evaluator.evaluate_pair(pair, generations.get(pair.key, []))
             results.append(result)
             if progress is not None:

@@ -138,3 +138,17 @@ def test_eff_at_k_scores_candidates_per_level_against_the_target() -> None:
     flat = PairResult("b", "b", "cpp", _outcome("slow", {0: 1.0}), _outcome("target", {0: 1.0}),
                       [same], levels={0: 0})  # fmt: skip
     assert flat.efficiency_scores() is None
+
+
+def test_stored_results_read_back_equal(tmp_path: Path) -> None:
+    from effilab.programs.store import ProgramStore
+
+    pair = PairResult("a/s1", "a", "cpp", _outcome("slow", {0: 100.0, 3: 5.0}), None,
+                      [_outcome("candidate", {0: 25.0}), _outcome("candidate", None, Verdict.COMPILE_ERROR)],
+                      dropped=[{"test": 2, "reason": "r"}], levels={0: 0, 3: 2})  # fmt: skip
+    with ProgramStore(tmp_path / "db.sqlite") as store:
+        store.save("run1", pair)
+        assert store.finished("run2") == {}
+        back = store.finished("run1")["a/s1"]
+    assert back.as_dict() == pair.as_dict()
+    assert back.levels == pair.levels
