@@ -113,8 +113,8 @@ def pipeline(runs: int) -> bool:
                 accepted += result.accepted
                 for attempt in result.attempts:
                     verdicts[attempt.outcome.value if attempt.outcome else "?"] += 1
-                if result.inputs["tests"]["ran"] != 1:
-                    print(f"the project's test did not run: {result.inputs['tests']}", flush=True)
+                if result.inputs.tests.ran != 1:
+                    print(f"the project's test did not run: {result.inputs.tests}", flush=True)
                     return False
     elapsed = time.monotonic() - started
     shown = ", ".join(f"{v} {n}" for v, n in verdicts.most_common())

@@ -35,8 +35,9 @@ from effilab.measure.backends import BACKENDS
 from effilab.measure.program import read_source
 from effilab.models.chat import DEFAULT_API_KEY_ENV, api_key_from_env, resolve_base_url
 from effilab.optimize.prompts import DEFAULT_PROMPTS
-from effilab.optimize.session import LLM_STRATEGIES, STRATEGIES, OptimizeConfig
+from effilab.optimize.session import OptimizeConfig
 from effilab.optimize.session import optimize as run_optimize
+from effilab.optimize.strategies import STRATEGIES, resolve_strategy
 from effilab.reports import (
     CompareReport,
     DoctorReport,
@@ -389,9 +390,9 @@ def optimize(
         seconds(name, budget)
     if seed is not None:
         count("seed", seed, low=0, high=2**63 - 1)
-    if strategy in LLM_STRATEGIES and not model:
+    uses_model = resolve_strategy(strategy, model=model).uses_model
+    if uses_model and not model:
         raise InvalidArgument(f"--strategy {strategy}: needs --model (and an endpoint)")
-    uses_model = strategy in LLM_STRATEGIES or (strategy == "auto" and bool(model))
     key, url = "", None
     if uses_model:
         key = api_key if api_key is not None else api_key_from_env(api_key_env)

@@ -138,11 +138,11 @@ def test_each_kind_of_reply_gets_its_verdict_and_only_the_right_fast_one_is_acce
     assert result.best is by_reply[FAST]
     assert "+    return len(set(items))" in result.patch
     assert (project / "shop" / "stock.py").read_text() == MODULE  # never modified without --apply
-    assert result.inputs["tests"]["status"] == "ran"
-    assert result.inputs["tests"]["passed_with_original"] == 1  # re-run on every candidate
-    assert any("recorded" in s for s in result.inputs["sources"])
-    assert result.usage["model_calls"] == len(replies)
-    assert result.usage["prompt_tokens"] > 0
+    assert result.inputs.tests.status == "ran"
+    assert result.inputs.tests.passed_with_original == 1  # re-run on every candidate
+    assert any("recorded" in s for s in result.inputs.sources)
+    assert result.usage.model_calls == len(replies)
+    assert result.usage.prompt_tokens > 0
 
 
 def test_refinement_feeds_back_the_failing_input_and_then_accepts(project: Path) -> None:

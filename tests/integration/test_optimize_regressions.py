@@ -82,10 +82,14 @@ def test_the_counter_rewrite_is_rejected_and_the_projects_test_ran(pairs: Path, 
     [attempt] = result.attempts
     # The probes find it before the tests do; either way it is never verified.
     assert attempt.outcome in (Outcome.WRONG_ANSWER, Outcome.TESTS_FAILED)
-    tests = result.inputs["tests"]
-    assert tests == {"status": "ran", "ran": 1, "passed_with_original": 1, "failed_with_original": 0}
-    assert result.inputs["seed"] == seed
-    assert result.inputs["structured"] >= 100
+    assert result.inputs.tests.to_json() == {
+        "status": "ran",
+        "ran": 1,
+        "passed_with_original": 1,
+        "failed_with_original": 0,
+    }
+    assert result.inputs.seed == seed
+    assert result.inputs.structured >= 100
     assert not any("could not run" in note for note in result.notes)
 
 
@@ -115,7 +119,7 @@ def test_without_the_tests_the_probes_still_reject_it(pairs: Path) -> None:
         )
     [attempt] = result.attempts
     assert attempt.outcome is Outcome.WRONG_ANSWER
-    assert result.inputs["tests"]["status"] == "disabled (--no-tests)"
+    assert result.inputs.tests.status == "disabled (--no-tests)"
     assert any("--no-tests" in note for note in result.notes)
 
 

@@ -22,7 +22,8 @@ from effilab import api
 from effilab.cli import program_optimize_cmd
 from effilab.cli.common import add_endpoint_arguments
 from effilab.optimize.prompts import DEFAULT_PROMPTS
-from effilab.optimize.session import STRATEGIES, OptimizeResult
+from effilab.optimize.session import OptimizeResult
+from effilab.optimize.strategies import STRATEGIES
 from effilab.reports import ProgressEvent
 from effilab.sandbox import ISOLATION_TIERS
 
@@ -230,19 +231,19 @@ def _render(result: OptimizeResult) -> None:
         f"[bold]{escape(result.target)}[/bold]  strategy {result.strategy}, "
         f"{len(result.attempts)} candidates, {result.elapsed_s:.1f} s"
     )
-    inputs, tests = result.inputs, result.inputs["tests"]
+    inputs, tests = result.inputs, result.inputs.tests
     console.print(
-        f"inputs: {escape('; '.join(inputs['sources']))}; {inputs['examples']} examples + "
-        f"{inputs['structured']} structured probes + {inputs['fresh_per_candidate']} fresh per candidate "
-        f"(seed {inputs['seed']}; at least {inputs['min_checked']} checked to accept)"
+        f"inputs: {escape('; '.join(inputs.sources))}; {inputs.examples} examples + "
+        f"{inputs.structured} structured probes + {inputs.fresh_per_candidate} fresh per candidate "
+        f"(seed {inputs.seed}; at least {inputs.min_checked} checked to accept)"
     )
-    if tests["status"] == "ran":
+    if tests.status == "ran":
         console.print(
-            f"project tests: {tests['ran']} ran, {tests['passed_with_original']} pass with the original "
+            f"project tests: {tests.ran} ran, {tests.passed_with_original} pass with the original "
             "and must pass with a candidate"
         )
     else:
-        console.print(f"project tests: {escape(tests['status'])}")
+        console.print(f"project tests: {escape(tests.status)}")
     for attempt in result.attempts:
         style = "green" if attempt.outcome and attempt.outcome.value == "accepted" else "red"
         verdict = attempt.outcome.value if attempt.outcome else "?"
@@ -253,11 +254,11 @@ def _render(result: OptimizeResult) -> None:
             if attempt.actual is not None:
                 console.print(f"      got      {escape(attempt.actual)}")
     usage = result.usage
-    if usage["model_calls"]:
-        cost = f", ${usage['cost_usd']:.4f}" if usage["cost_usd"] is not None else ""
+    if usage.model_calls:
+        cost = f", ${usage.cost_usd:.4f}" if usage.cost_usd is not None else ""
         console.print(
-            f"model: {usage['model_calls']} calls, {usage['prompt_tokens']} prompt + "
-            f"{usage['completion_tokens']} completion tokens{cost}"
+            f"model: {usage.model_calls} calls, {usage.prompt_tokens} prompt + "
+            f"{usage.completion_tokens} completion tokens{cost}"
         )
     for note in result.notes:
         console.print(f"[yellow]note:[/yellow] {escape(note)}")
@@ -269,13 +270,11 @@ def _render(result: OptimizeResult) -> None:
     assert best.speedup is not None
     console.print(
         f"[bold green]accepted #{best.index}: {best.speedup:.3g}× faster[/bold green] "
-        f"(95% CI {best.ci[0]:.3g} – {best.ci[1]:.3g}; {result.original['workload']}); "
+        f"(95% CI {best.ci[0]:.3g} – {best.ci[1]:.3g}; {result.original.workload}); "
         f"matched the original on {best.checked} inputs"
     )
-    _render_change(
-        console, "peak memory", result.original.get("peak_bytes"), result.candidate.get("peak_bytes")
-    )
-    before, after = result.original.get("complexity"), result.candidate.get("complexity")
+    _render_change(console, "peak memory", result.original.peak_bytes, result.candidate.peak_bytes)
+    before, after = result.original.complexity, result.candidate.complexity
     if before and after:
         console.print(
             f"complexity: {before['class']} → {after['class']} "

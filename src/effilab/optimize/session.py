@@ -39,15 +39,15 @@ from effilab.optimize.policy import import_violations
 from effilab.optimize.probes import structured_inputs
 from effilab.optimize.project import Project, TestRun, locate_project, run_tests
 from effilab.optimize.prompts import DEFAULT_PROMPTS, build_messages, load_templates
+from effilab.optimize.results import InputsSummary, TestsSummary, Usage, VersionFacts
 from effilab.optimize.store import TrajectoryStore
+from effilab.optimize.strategies import LLM_STRATEGIES, STRATEGIES, Strategy, resolve_strategy
 from effilab.optimize.target import Target, parse_target, replace_function
 from effilab.optimize.verify import Oracle, Verifier
 from effilab.sandbox import Limits
 
 __all__ = ["LLM_STRATEGIES", "STRATEGIES", "OptimizeConfig", "OptimizeResult", "optimize"]
 
-LLM_STRATEGIES = ("best-of-n", "refine", "beam")
-STRATEGIES = ("auto", "numba", *LLM_STRATEGIES)
 _SHOWN_EXAMPLES = 3
 FRESH_INPUTS = 12
 """Random fresh inputs per candidate (from the generator or type hints, else perturbed examples)."""
@@ -111,7 +111,7 @@ class OptimizeConfig:
     def __post_init__(self) -> None:
         if self.strategy not in STRATEGIES:
             raise InvalidArgument(f"--strategy {self.strategy!r}: choose one of {', '.join(STRATEGIES)}")
-        if self.resolved_strategy in LLM_STRATEGIES and not self.model:
+        if self.strategy_object.uses_model and not self.model:
             raise InvalidArgument(f"--strategy {self.strategy}: needs --model (and an endpoint)")
         for name in ("n", "rounds", "beam_width", "max_calls"):
             if getattr(self, name) < 1:
@@ -129,9 +129,11 @@ class OptimizeConfig:
 
     @property
     def resolved_strategy(self) -> str:
-        if self.strategy != "auto":
-            return self.strategy
-        return "refine" if self.model else "numba"
+        return self.strategy_object.name
+
+    @property
+    def strategy_object(self) -> Strategy:
+        return resolve_strategy(self.strategy, model=self.model)
 
     def to_json(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
@@ -148,10 +150,12 @@ class OptimizeResult:
     best: Attempt | None
     patch: str
     attempts: list[Attempt]
-    original: dict[str, Any]
-    candidate: dict[str, Any]
-    inputs: dict[str, Any]
-    usage: dict[str, Any]
+    original: VersionFacts
+    """The original's workload, hot lines and (when a candidate was accepted) measured facts."""
+    candidate: VersionFacts
+    """The accepted candidate's measured facts (empty when none was accepted)."""
+    inputs: InputsSummary
+    usage: Usage
     notes: list[str]
     elapsed_s: float
     applied: str | None = None
@@ -175,11 +179,11 @@ class OptimizeResult:
             "ci": list(self.ci) if self.ci else None,
             "patch": self.patch,
             "applied": self.applied,
-            "original": self.original,
-            "candidate": self.candidate,
-            "inputs": self.inputs,
+            "original": self.original.to_json(),
+            "candidate": self.candidate.to_json(),
+            "inputs": self.inputs.to_json(),
             "attempts": [a.to_json() for a in self.attempts],
-            "usage": self.usage,
+            "usage": self.usage.to_json(),
             "notes": self.notes,
             "elapsed_s": round(self.elapsed_s, 2),
             "run_id": self.run_id,
@@ -234,7 +238,7 @@ class _Session:
         self.notes: list[str] = []
         self.calls = self.prompt_tokens = self.completion_tokens = 0
         self.seen: dict[str, Attempt] = {}
-        self._facts_cache: dict[str, dict[str, Any]] = {}
+        self._facts_cache: dict[str, VersionFacts] = {}
         assert config.seed is not None, "optimize() draws the seed"
         self.seed = config.seed
         self.tests_status = "not run"
@@ -301,8 +305,8 @@ class _Session:
                 memory_mb=config.memory_mb,
             )
             hot = measuring.hot_lines(original_profile, target.module_source)
-            strategy = config.resolved_strategy
-            if strategy == "numba":
+            strategy = config.strategy_object
+            if not strategy.uses_model:
                 self._compile(verifier, plan, workload)
             else:
                 profile = _describe_facts(self._facts(target.module_source, plan, workload)) + hot
@@ -391,7 +395,7 @@ class _Session:
 
     def _llm(
         self,
-        strategy: str,
+        strategy: Strategy,
         verifier: Verifier,
         plan: InputPlan,
         workload: measuring.Workload,
@@ -404,7 +408,7 @@ class _Session:
             for args, obs in verifier.shown
         )
         temperature = default_temperature(config.n) if config.temperature is None else config.temperature
-        rounds = 1 if strategy == "best-of-n" else config.rounds
+        rounds = strategy.rounds(config.rounds)
         assert config.model is not None
         with ChatClient(
             model=config.model,
@@ -413,10 +417,10 @@ class _Session:
             timeout_s=config.request_timeout_s,
         ) as client:
             for round_ in range(1, rounds + 1):
-                parents = self._parents(strategy)
+                parents = strategy.parents(self._verified(), config.beam_width)
                 jobs: list[tuple[Attempt | None, list[dict[str, str]]]] = []
                 for parent in parents:
-                    history = self.attempts if strategy == "refine" else ([parent] if parent else [])
+                    history = strategy.history(self.attempts, parent)
                     messages = build_messages(
                         templates,
                         self.target,
@@ -439,24 +443,20 @@ class _Session:
                     reason = replies[0].reason if isinstance(replies[0], ChatFailure) else ""
                     raise InvalidArgument(f"the model endpoint failed on every request: {reason}")
                 for (parent, messages), reply in zip(jobs, replies, strict=True):
-                    attempt = self._new(strategy, round_, parent.index if parent else None)
+                    attempt = self._new(strategy.name, round_, parent.index if parent else None)
                     attempt.messages = messages
                     self._from_reply(attempt, reply, verifier, plan, workload)
                     if not self._budget_left():
                         self.notes.append("stopped: the token or time budget is spent")
                         return
 
-    def _parents(self, strategy: str) -> list[Attempt | None]:
-        verified = sorted(
+    def _verified(self) -> list[Attempt]:
+        """Verified attempts, fastest first (what strategies build on)."""
+        return sorted(
             (a for a in self.attempts if a.outcome is not None and a.outcome.verified),
             key=lambda a: a.speedup or 0.0,
             reverse=True,
         )
-        if strategy == "best-of-n":
-            return [None]
-        if strategy == "refine":
-            return [verified[0] if verified else None]
-        return list(verified[: self.config.beam_width]) or [None]
 
     def _ask(
         self, client: ChatClient, batch: Sequence[list[dict[str, str]]], temperature: float
@@ -590,26 +590,25 @@ class _Session:
 
     # ------------------------------------------------------------------------------------------ result
 
-    def _facts(self, source: str, plan: InputPlan, workload: measuring.Workload) -> dict[str, Any]:
+    def _facts(self, source: str, plan: InputPlan, workload: measuring.Workload) -> VersionFacts:
         """Peak Python-heap memory of one workload call and the empirical complexity (cached per source)."""
         cached = self._facts_cache.get(source)
         if cached is not None:
             return cached
         config = self.config
-        facts: dict[str, Any] = {
-            "peak_bytes": measuring.peak_memory(
-                self.project,
-                self.target,
-                source,
-                workload.inputs[0],
-                isolation=config.isolation,
-                memory_mb=config.memory_mb,
-                timeout_s=max(30.0, 50 * workload.call_s),
-            )
-        }
+        peak = measuring.peak_memory(
+            self.project,
+            self.target,
+            source,
+            workload.inputs[0],
+            isolation=config.isolation,
+            memory_mb=config.memory_mb,
+            timeout_s=max(30.0, 50 * workload.call_s),
+        )
+        facts = VersionFacts(measured=True, peak_bytes=peak)
         if workload.size is not None:
             self.log("estimating the empirical complexity")
-            facts["complexity"] = measuring.complexity(
+            fitted = measuring.complexity(
                 self.project,
                 self.target,
                 source,
@@ -618,6 +617,7 @@ class _Session:
                 isolation=config.isolation,
                 memory_mb=config.memory_mb,
             )
+            facts = dataclasses.replace(facts, complexity_measured=True, complexity=fitted)
         self._facts_cache[source] = facts
         return facts
 
@@ -627,39 +627,40 @@ class _Session:
         config, target = self.config, self.target
         accepted = [a for a in self.attempts if a.outcome is Outcome.ACCEPTED]
         best = max(accepted, key=lambda a: a.speedup or 0.0) if accepted else None
-        original: dict[str, Any] = {"workload": workload.describe(), "hot_lines": hot}
-        candidate: dict[str, Any] = {}
+        original = VersionFacts(workload=workload.describe(), hot_lines=hot)
+        candidate = VersionFacts()
         patch = ""
         if best is not None:
             patch = unified_diff(target.path, target.module_source, best.module_source)
-            original.update(self._facts(target.module_source, plan, workload))
-            candidate.update(self._facts(best.module_source, plan, workload))
+            measured = self._facts(target.module_source, plan, workload)
+            original = dataclasses.replace(measured, workload=original.workload, hot_lines=hot)
+            candidate = self._facts(best.module_source, plan, workload)
         cost = (self.prompt_tokens * config.price_in + self.completion_tokens * config.price_out) / 1e6
-        usage = {
-            "model": config.model,
-            "model_calls": self.calls,
-            "prompt_tokens": self.prompt_tokens,
-            "completion_tokens": self.completion_tokens,
-            "cost_usd": round(cost, 6) if config.price_in or config.price_out else None,
-            "prompts": config.prompts if config.resolved_strategy != "numba" else None,
-        }
+        usage = Usage(
+            model=config.model,
+            model_calls=self.calls,
+            prompt_tokens=self.prompt_tokens,
+            completion_tokens=self.completion_tokens,
+            cost_usd=round(cost, 6) if config.price_in or config.price_out else None,
+            prompts=config.prompts if config.strategy_object.uses_model else None,
+        )
         baseline = verifier.baseline_tests
-        inputs = {
-            "seed": self.seed,
-            "sources": list(plan.sources),
-            "examples": len(verifier.examples),
-            "structured": len(verifier.probes),
-            "differential": len(verifier.cases),
-            "fresh_per_candidate": FRESH_INPUTS + FRESH_PROBES,
-            "dropped": dict(sorted(verifier.oracle.dropped_by_reason.items())),
-            "min_checked": verifier.min_checked,
-            "tests": {
-                "status": self.tests_status,
-                "ran": len(baseline.outcomes) if baseline else 0,
-                "passed_with_original": len(baseline.passed) if baseline else 0,
-                "failed_with_original": len(baseline.failed) if baseline else 0,
-            },
-        }
+        inputs = InputsSummary(
+            seed=self.seed,
+            sources=tuple(plan.sources),
+            examples=len(verifier.examples),
+            structured=len(verifier.probes),
+            differential=len(verifier.cases),
+            fresh_per_candidate=FRESH_INPUTS + FRESH_PROBES,
+            dropped=dict(sorted(verifier.oracle.dropped_by_reason.items())),
+            min_checked=verifier.min_checked,
+            tests=TestsSummary(
+                status=self.tests_status,
+                ran=len(baseline.outcomes) if baseline else 0,
+                passed_with_original=len(baseline.passed) if baseline else 0,
+                failed_with_original=len(baseline.failed) if baseline else 0,
+            ),
+        )
         return OptimizeResult(
             self.spec,
             config.resolved_strategy,
@@ -685,14 +686,14 @@ def _plain_paths(value: object) -> object:
     return value
 
 
-def _describe_facts(facts: dict[str, Any]) -> str:
+def _describe_facts(facts: VersionFacts) -> str:
     """The original's memory and complexity as two lines for the prompt's profile block."""
     lines = []
-    complexity = facts.get("complexity")
+    complexity = facts.complexity
     if complexity:
         lines.append(f"empirical complexity: {complexity['class']} (sizes {complexity['sizes']})")
-    if isinstance(facts.get("peak_bytes"), int):
-        lines.append(f"peak Python heap per call: {facts['peak_bytes'] / 1024:.1f} KiB")
+    if isinstance(facts.peak_bytes, int):
+        lines.append(f"peak Python heap per call: {facts.peak_bytes / 1024:.1f} KiB")
     return "".join(f"{line}\n" for line in lines)
 
 
