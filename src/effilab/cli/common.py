@@ -18,9 +18,7 @@ __all__ = [
     "add_oracle_limit_options",
     "format_cost",
     "oracle_memory_arg",
-    "positive_float",
     "progress_status",
-    "unit_interval",
 ]
 
 
@@ -38,18 +36,6 @@ def add_endpoint_arguments(group: Any) -> None:
         metavar="VAR",
         help=f"environment variable holding the API key ({DEFAULT_API_KEY_ENV})",
     )
-
-
-def positive_float(name: str, value: float) -> float:
-    if not (math.isfinite(value) and value > 0):
-        raise InvalidArgument(f"{name}={value}: must be a positive number")
-    return value
-
-
-def unit_interval(name: str, value: float) -> float:
-    if not 0 < value < 1:
-        raise InvalidArgument(f"{name}={value}: must be between 0 and 1 (exclusive)")
-    return value
 
 
 def format_cost(value: float, unit: str) -> str:
