@@ -50,16 +50,23 @@ def add_options(parser: Any) -> None:
     )
 
 
-def is_program_target(target: str) -> bool:
+def is_program_target(target: str, *, has_inputs: bool) -> bool:
+    """A whole program: a C/C++ file, or a Python file without ``::FUNCTION`` given ``--tests``/``--inputs``.
+
+    A bare ``mod.py`` without inputs stays the function optimizer's (which asks for ``::FUNCTION``).
+    """
     if "::" in target:
         return False
-    suffix = Path(target).suffix.lower()
-    return any(suffix in lang.suffixes for lang in all_languages())
+    language = next((lang for lang in all_languages() if Path(target).suffix.lower() in lang.suffixes), None)
+    if language is None:
+        return False
+    return language.compiled or has_inputs
 
 
 def dispatch(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     def route(args: argparse.Namespace) -> int:
-        if is_program_target(str(args.target)):
+        has_inputs = bool(getattr(args, "tests", None) or getattr(args, "inputs", None))
+        if is_program_target(str(args.target), has_inputs=has_inputs):
             return run(args)
         return handler(args)
 
