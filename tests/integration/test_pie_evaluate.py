@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from effilab.cli.main import main
+from effilab.errors import EffilabError
 from effilab.programs.evaluate import ProgramEvalConfig, evaluate_programs, summarise
 from effilab.programs.limits import ProgramLimits
 from effilab.sandbox.verdict import Verdict
@@ -115,6 +116,7 @@ def test_the_shipped_suite_is_laid_out_as_pie_expects() -> None:
     assert languages.count("cpp") >= 10
     assert all(pair.target is not None for pair in suite)
     assert all({t.level for t in pair.tests} == {0, 1, 2, 3} for pair in suite)
+    assert all(pair.generator is not None and pair.generator.counts == {3: 1} for pair in suite)
 
 
 @pytest.mark.slow
@@ -141,3 +143,32 @@ def test_instruction_counts_score_pairs_deterministically(tmp_path: Path) -> Non
     assert first.candidates[0].per_test == again.candidates[0].per_test
     assert first.best_speedup is not None
     assert first.best_speedup > 2
+
+
+def test_generated_inputs_are_added_per_level_and_judged_by_the_slow_program(tmp_path: Path) -> None:
+    suite_path, tests = write_suite(tmp_path)
+    (tests / "cpp1" / "generator.py").write_text(
+        "def generate(level, rng):\n    return f'{rng.randint(10, 99)}\\n'\n"
+    )
+    (tests / "cpp1" / "generate.json").write_text('{"1": 2}')
+    suite = load_pie(suite_path, tests)
+    gens = {"cpp1/a": [FAST_CPP.encode(), WRONG_CPP.encode()]}
+    for seed in (1, 2):
+        config = ProgramEvalConfig(
+            cache_dir=tmp_path / "cache", repetitions=1, seed=seed, evaluate_target=False
+        )
+        result = evaluate_programs(load_pie(suite_path, tests), gens, config)[0]
+        generated = sorted(i for i in result.levels if i >= 100_000)
+        assert generated == [100_000, 100_001]
+        assert set(result.slow.per_test) == {0, 1, *generated}
+        assert [c.verdict for c in result.candidates] == [Verdict.OK, Verdict.WRONG_ANSWER]
+    assert suite.pairs[0].generator is not None
+    assert suite.pairs[0].generator.counts == {1: 2}
+
+
+def test_a_failing_generator_stops_the_run(tmp_path: Path) -> None:
+    suite_path, tests = write_suite(tmp_path)
+    (tests / "py1" / "generator.py").write_text("def generate(level, rng):\n    raise ValueError('broken')\n")
+    config = ProgramEvalConfig(cache_dir=tmp_path / "cache", repetitions=1, seed=3)
+    with pytest.raises(EffilabError, match=r"generator\.py failed"):
+        evaluate_programs(load_pie(suite_path, tests), {}, config)

@@ -6,7 +6,9 @@ Hooked into ``evaluate``: its options are added to that verb's parser, and a ``p
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -101,9 +103,14 @@ def run_pie(args: argparse.Namespace) -> int:
         "limits": repr(limits),
         "tier": box_tier(config.isolation),
         "language": args.language,
+        "seed": args.seed,
     }
     store = ProgramStore(args.db)
     run_id = run_identity([Path(path), Path(tests), Path(samples)], settings)
+    # Generated inputs (problems with a generator.py) come from a secret seed per run unless --seed is
+    # given; it is stored with the run, so a resumed run generates the same inputs.
+    seed = store.seed(run_id, args.seed if args.seed is not None else secrets.randbits(62))
+    config = dataclasses.replace(config, seed=seed)
     finished = store.finished(run_id)
     if finished and not args.json:
         console.print(f"resuming: {len(finished)} pairs already evaluated in {args.db}", highlight=False)
@@ -120,7 +127,14 @@ def run_pie(args: argparse.Namespace) -> int:
     finally:
         store.close()
     summary = summarise(results, threshold=config.threshold, ks=_ks(args.k), alpha=args.alpha or 2.0)
-    summary.update({"suite": f"pie:{path}", "metric": config.metric, "repetitions": config.repetitions})
+    summary.update(
+        {
+            "suite": f"pie:{path}",
+            "metric": config.metric,
+            "repetitions": config.repetitions,
+            "seed": seed if any(p.generator is not None for p in suite) else None,
+        }
+    )
     if args.json:
         print(json.dumps({**summary, "per_pair": [r.as_dict() for r in results]}, indent=None))
         return 0

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -51,6 +52,13 @@ _FLOOR = 1000.0  # a cost never drops below 1 µs (or 1000 instructions)
 # Net of the empty program, a test never costs less than this share of the empty program's own cost: below
 # it, what is left is the launcher's run-to-run noise, and dividing by it would make speedups explode.
 _NULL_SHARE_FLOOR = 0.05
+_GENERATED_BASE = 100_000  # generated inputs are numbered from here, after any test file's index
+_GENERATOR_DRIVER = b"""
+
+import json as _json, random as _random, sys as _sys
+_request = _json.loads(_sys.stdin.read())
+_sys.stdout.write(generate(_request["level"], _random.Random(_request["seed"])))
+"""
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -63,6 +71,8 @@ class ProgramEvalConfig:
     threshold: float = 1.1
     """%OPT counts speedups of at least this (PIE: 10 % faster)."""
     evaluate_target: bool = True
+    seed: int | None = None
+    """Seed of generated inputs (problems with a ``generator.py``); None: no generated inputs."""
     net_of_empty: bool = True
     """Take the language's empty-program cost off every run (False: whole-process costs, as PIE timed)."""
 
@@ -177,6 +187,7 @@ class _Evaluator:
         self.config = config
         self.pool = pool
         self._checked: dict[tuple[str, int, str], bool] = {}
+        self._generated: dict[str, list[tuple[int, int, bytes]]] = {}
         self._null: dict[str, float] = {}
 
     # ------------------------------------------------------------------------------------------- runs
@@ -207,9 +218,9 @@ class _Evaluator:
     def _build(self, language: Language, source: bytes) -> Build:
         return compile_program(language, source, pool=self.pool, cache_dir=self.config.cache_dir)
 
-    def _run(self, build: Build, stdin: bytes) -> ProgramRun:
+    def _run(self, build: Build, stdin: bytes, limits: ProgramLimits | None = None) -> ProgramRun:
         return run_program(self.pool, build.profile(), files=build.files(), stdin=stdin,
-                           limits=self.config.limits, executable=build.entry)  # fmt: skip
+                           limits=limits or self.config.limits, executable=build.entry)  # fmt: skip
 
     def _raw_cost(self, run: ProgramRun) -> float:
         if self.config.metric == "wall":
@@ -231,7 +242,10 @@ class _Evaluator:
     def _judge(self, pair: ProgramPair, test: ProgramTest, output: bytes) -> bool:
         key = (pair.problem_id, test.index, hashlib.sha256(output).hexdigest())
         if key not in self._checked:
-            self._checked[key] = pair.rule.judge(test.input, test.output, output, run_checker=self._checker)
+            expected = test.output
+            if expected is None:
+                raise EffilabError(f"test {test.index} of {pair.key} has no expected output")
+            self._checked[key] = pair.rule.judge(test.input, expected, output, run_checker=self._checker)
         return self._checked[key]
 
     def _checker(self, source: bytes, payload: bytes) -> int:
@@ -240,6 +254,44 @@ class _Evaluator:
         if run.exit_code is None:
             raise EffilabError(f"the checker did not finish: {run.verdict} {run.detail}")
         return run.exit_code
+
+    # ------------------------------------------------------------------------------------------- inputs
+    def _generated_inputs(self, pair: ProgramPair) -> list[tuple[int, int, bytes]]:
+        """(index, level, stdin) of the problem's generated inputs, from the run's seed; once per problem."""
+        generator = pair.generator
+        if generator is None or self.config.seed is None:
+            return []
+        if pair.problem_id not in self._generated:
+            driver = generator.source + _GENERATOR_DRIVER
+            build = self._build(get_language("python"), driver)
+            made: list[tuple[int, int, bytes]] = []
+            for level, count in sorted(generator.counts.items()):
+                for j in range(count):
+                    # Each input has its own seed, from the run's, the problem, the level and the case.
+                    digest = hashlib.sha256(f"{self.config.seed}/{pair.problem_id}/{level}/{j}".encode())
+                    request = json.dumps({"level": level, "seed": int(digest.hexdigest()[:15], 16)})
+                    run = self._run(
+                        build, request.encode(), limits=self.config.limits.replace(timeout_s=60.0)
+                    )
+                    if not run.verdict.is_ok:
+                        # A failing generator is the suite's bug, not a program's: stop, as for functions.
+                        tail = run.stderr_tail.decode(errors="replace")[-500:]
+                        raise EffilabError(f"{pair.problem_id}: generator.py failed: {run.verdict} {tail}")
+                    made.append((_GENERATED_BASE + len(made), level, run.stdout))
+            self._generated[pair.problem_id] = made
+        return self._generated[pair.problem_id]
+
+    def _tests(self, pair: ProgramPair, slow: Build, result: PairResult) -> list[ProgramTest]:
+        """The pair's test files plus its generated inputs, whose expected output is the slow program's."""
+        tests = list(pair.tests)
+        for index, level, stdin in self._generated_inputs(pair):
+            run = self._run(slow, stdin)
+            if not run.verdict.is_ok:
+                reason = f"slow program on a generated input: {run.verdict} {run.detail}".strip()
+                result.dropped.append({"test": index, "reason": reason})
+                continue
+            tests.append(ProgramTest(index, stdin, run.stdout, level))
+        return tests
 
     # ------------------------------------------------------------------------------------------- pairs
     def _attempt(self, pair: ProgramPair, build: Build, test: ProgramTest, outcome: ProgramOutcome) -> bool:
@@ -278,10 +330,12 @@ class _Evaluator:
         if slow_build is None:
             result.broken = f"the slow program does not compile: {slow.detail[-300:]}"
             return result
+        all_tests = self._tests(pair, slow_build, result)
+        result.levels = {t.index: t.level for t in all_tests}
         rounds = 1 if self.config.metric == "instructions" else self.config.repetitions
         kept: list[ProgramTest] = []
         for round_number in range(rounds):
-            tests = pair.tests if round_number == 0 else tuple(kept)
+            tests = all_tests if round_number == 0 else kept
             for position, test in enumerate(sorted(tests, key=lambda t: (t.level, t.index))):
                 if round_number == 0:
                     probe = ProgramOutcome("slow", 0)

@@ -29,6 +29,10 @@ CREATE TABLE IF NOT EXISTS program_pairs (
     result TEXT NOT NULL,
     PRIMARY KEY (run, pair)
 );
+CREATE TABLE IF NOT EXISTS program_runs (
+    run TEXT PRIMARY KEY,
+    seed INTEGER NOT NULL
+);
 """
 
 
@@ -106,6 +110,12 @@ class ProgramStore:
     def finished(self, run: str) -> dict[str, PairResult]:
         rows = self._db.execute("SELECT pair, result FROM program_pairs WHERE run = ?", (run,))
         return {pair: from_record(json.loads(text)) for pair, text in rows}
+
+    def seed(self, run: str, fresh: int) -> int:
+        """The run's seed of generated inputs: the stored one on resume, else ``fresh`` (then stored)."""
+        self._db.execute("INSERT OR IGNORE INTO program_runs (run, seed) VALUES (?, ?)", (run, fresh))
+        row = self._db.execute("SELECT seed FROM program_runs WHERE run = ?", (run,)).fetchone()
+        return int(row[0])
 
     def save(self, run: str, result: PairResult) -> None:
         self._db.execute(

@@ -30,10 +30,12 @@ from effilab.programs.outputs import OutputRule, make_rule
 
 __all__ = [
     "GENERATION_COLUMNS",
+    "Generator",
     "ProgramPair",
     "ProgramSuite",
     "ProgramTest",
     "load_generations",
+    "load_generator",
     "load_pie",
 ]
 
@@ -47,8 +49,21 @@ _TEST_FILE = re.compile(r"input\.(\d+)\.txt")
 class ProgramTest:
     index: int
     input: bytes
-    output: bytes
+    output: bytes | None
+    """None for a generated input: the slow program's output is the expected one."""
     level: int = 0
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Generator:
+    """``generator.py`` of a problem's tests folder: more inputs per level, from a seed, at evaluation time.
+
+    The file defines ``generate(level, rng) -> str`` (``rng``: a ``random.Random``); ``generate.json`` says
+    how many inputs per level (``{"3": 2}``). It runs in a box like any program.
+    """
+
+    source: bytes
+    counts: dict[int, int]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -63,6 +78,7 @@ class ProgramPair:
     tests: tuple[ProgramTest, ...]
     rule: OutputRule
     meta: dict[str, Any]
+    generator: Generator | None = None
     """The record's other fields (submission ids, cpu_time_v0/v1, ...), for reports."""
 
 
@@ -112,6 +128,19 @@ def _read_records(path: Path) -> list[tuple[int, dict[str, Any]]]:
 def _key(record: dict[str, Any]) -> str:
     sub = record.get("submission_id_v0")
     return f"{record['problem_id']}/{sub}" if sub not in (None, "") else str(record["problem_id"])
+
+
+def load_generator(folder: Path) -> Generator | None:
+    """The folder's ``generator.py`` and its ``generate.json`` counts (default: one per level 1-3)."""
+    if not (folder / "generator.py").is_file():
+        return None
+    counts = {1: 1, 2: 1, 3: 1}
+    if (folder / "generate.json").is_file():
+        try:
+            counts = {int(k): int(v) for k, v in json.loads((folder / "generate.json").read_text()).items()}
+        except (ValueError, AttributeError) as exc:
+            raise InvalidArgument(f"{folder}/generate.json: expected {{level: count}} ({exc})") from None
+    return Generator((folder / "generator.py").read_bytes(), counts)
 
 
 def load_tests(folder: Path) -> tuple[tuple[ProgramTest, ...], OutputRule]:
@@ -165,11 +194,13 @@ def load_pie(path: str | Path, tests_dir: str | Path, *, language: str | None = 
         if pid not in tests_cache:
             tests_cache[pid] = load_tests(tests_dir / pid)
         tests, rule = tests_cache[pid]
+        generator = load_generator(tests_dir / pid)
         target = record.get("target")
         meta = {k: v for k, v in record.items() if k not in ("input", "target")}
         fast = target.encode() if isinstance(target, str) else None
         lang = get_language(lang_name)
-        pairs.append(ProgramPair(key, pid, lang, record["input"].encode(), fast, tests, rule, meta))
+        slow = record["input"].encode()
+        pairs.append(ProgramPair(key, pid, lang, slow, fast, tests, rule, meta, generator))
     return ProgramSuite(path.stem, tuple(pairs))
 
 

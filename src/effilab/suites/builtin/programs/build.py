@@ -1,13 +1,15 @@
 """Build the shipped program suite in PIE's layout: ``problems.jsonl`` and ``tests/<problem_id>/``.
 
-Run from this folder's parent project with ``python src/effilab/suites/builtin/programs/build.py``; it is
-deterministic (fixed seeds) and checks that every slow and fast program agrees on every test. Outputs are
-those of the fast program run bare (this is effilab's own trusted code, not a candidate). ``levels.json``
-maps each test to its size level (0: two tiny tests; 1-3: growing sizes), so results can be read per level.
+Run from the project root with ``python src/effilab/suites/builtin/programs/build.py`` (then ``ruff format``
+the folder). It is deterministic (fixed seeds) and checks that every slow and fast program agrees on every
+test. Outputs are those of the fast program run bare (effilab's own trusted code, not a candidate).
+``levels.json`` maps each test to its size level (0: two tiny tests; 1-3: growing sizes); ``generator.py``
+and ``generate.json`` let an evaluation draw more inputs from a secret seed.
 """
 
 from __future__ import annotations
 
+import inspect
 import json
 import random
 import shutil
@@ -19,8 +21,24 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+import problems_cpp  # noqa: E402
+import problems_py  # noqa: E402
 from problems_cpp import CPP_PROBLEMS  # noqa: E402
 from problems_py import PY_PROBLEMS  # noqa: E402
+
+GENERATED = {"3": 1}  # one more top-level input per problem, drawn at evaluation time from a secret seed
+
+
+def generator_source(module, gen, sizes) -> str:
+    """A standalone generator.py: generate(level, rng) with the problem's sizes per level."""
+    parts = ["import random", "", inspect.getsource(module._ints)]
+    if "_WORDS" in inspect.getsource(gen):
+        parts.append(f"_WORDS = {module._WORDS!r}\n")
+    parts.append(inspect.getsource(gen))
+    parts.append(f"SIZES = {tuple(sizes)!r}\n\n")
+    parts.append(f"def generate(level, rng):\n    return {gen.__name__}(SIZES[level], rng)\n")
+    return "\n".join(parts)
+
 
 CXX_FLAGS = ["-std=gnu++17", "-O2", "-static", "-pipe"]  # the cpp plugin's flags
 
@@ -36,7 +54,10 @@ def main() -> None:
     shutil.rmtree(tests_root, ignore_errors=True)
     records = []
     with tempfile.TemporaryDirectory() as tmp:
-        for language, problems in (("cpp", CPP_PROBLEMS), ("python", PY_PROBLEMS)):
+        for language, problems, module in (
+            ("cpp", CPP_PROBLEMS, problems_cpp),
+            ("python", PY_PROBLEMS, problems_py),
+        ):
             for number, (pid, gen, sizes, slow, fast) in enumerate(problems):
                 rng = random.Random(f"effilab-programs/{pid}")
                 inputs = [(0, gen(sizes[0], rng)), (0, gen(sizes[0], rng))]
@@ -65,6 +86,8 @@ def main() -> None:
                     times[1] += t_fast
                     (folder / f"input.{index}.txt").write_text(text)
                     (folder / f"output.{index}.txt").write_text(expected)
+                (folder / "generator.py").write_text(generator_source(module, gen, sizes))
+                (folder / "generate.json").write_text(json.dumps(GENERATED))
                 (folder / "levels.json").write_text(
                     json.dumps({str(i): lv for i, (lv, _) in enumerate(inputs)})
                 )

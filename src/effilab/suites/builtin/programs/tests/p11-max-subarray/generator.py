@@ -1,0 +1,16 @@
+import random
+
+
+def _ints(rng: random.Random, n: int, lo: int, hi: int) -> str:
+    return " ".join(str(rng.randint(lo, hi)) for _ in range(n))
+
+
+def gen_max_subarray(size: int, rng: random.Random) -> str:
+    return f"{size}\n{_ints(rng, size, -100, 100)}\n"
+
+
+SIZES = (6, 100, 600, 1500)
+
+
+def generate(level, rng):
+    return gen_max_subarray(SIZES[level], rng)
