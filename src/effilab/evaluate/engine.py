@@ -46,6 +46,7 @@ from typing import Any
 from effilab.check.checker import OutputChecker
 from effilab.errors import EffilabError, InvalidArgument, SandboxError, SandboxStartError
 from effilab.evaluate import metrics
+from effilab.evaluate.prestart import Prestarted
 from effilab.evaluate.store import LevelRow, SampleRow, cost_from_json, cost_to_json
 from effilab.measure.backends import resolve_backend
 from effilab.measure.program import Program
@@ -467,10 +468,12 @@ _SHORT_CALL_S = 0.002
 """A first call shorter than this is repeated (on copies of the same input) until a run lasts about this
 long: one call of a few microseconds is lost in the harness's own cost."""
 _MAX_REPEAT = 1000
-_FIRST_CALL_SLACK = 1.5
+_FIRST_CALL_SLACK = 1.25
 """A case's cost is at least its first call's over this: repetitions that are much cheaper than the first
-call (a cache keyed on the input) cannot buy more than this factor. Honest code, warmed up on other inputs
-first, repeats at close to its first call's cost."""
+call (a cache keyed on the input, or on the identity of its elements, which the copies share) cannot buy
+more than this factor. Honest code, warmed up on other inputs first, repeats at close to its first call's
+cost. (At 1.5 an identity-keyed cache came out a full 1.5x cheaper than its honest twin, as much as the
+noise between identical programs: then a cheat could not be told from luck.)"""
 
 
 def _timed_call(worker: Worker, args: EncodedArgs, config: EvalConfig, limit_s: float, *,
@@ -571,6 +574,8 @@ class _Progress:
     verdict: Verdict = Verdict.OK
     detail: str = ""
     censored_level: int | None = None
+    on_timed: Callable[[], None] = lambda: None
+    """Called when the correctness pass reaches the first weighted case."""
 
 
 def evaluate_sample(
@@ -586,14 +591,70 @@ def evaluate_sample(
     state = _Progress()
     cold: list[float] = []
     costs: list[float] = []
-    # The correctness pass has processes of its own: nothing it leaves behind reaches the timed pass.
-    _correctness_pass(ctx, program, checker, state, cold)
-    # Timed: the cases before the first censored one (a censored level and those after it cost ∞).
-    reached = next((i for i, t in enumerate(cold) if math.isinf(t)), len(cold))
-    timed = [i for i in ctx.timed_indices() if i < reached]
-    if state.verdict is Verdict.OK and timed:
-        costs = _timed_pass(ctx, program, timed, state, checker)
+    ahead = _NextRound(ctx)
+    state.on_timed = ahead.prefetch  # a sample that reaches the timed cases will most likely be timed
+    try:
+        # The correctness pass has processes of its own: nothing it leaves behind reaches the timed pass.
+        _correctness_pass(ctx, program, checker, state, cold)
+        # Timed: the cases before the first censored one (a censored level and those after it cost ∞).
+        reached = next((i for i, t in enumerate(cold) if math.isinf(t)), len(cold))
+        timed = [i for i in ctx.timed_indices() if i < reached]
+        if state.verdict is Verdict.OK and timed:
+            costs = _timed_pass(ctx, program, timed, state, checker, ahead)
+    finally:
+        ahead.discard()
     return _row(ctx, task_id, sample_index, line, state, costs, time.perf_counter() - started)
+
+
+class _NextRound:
+    """The fresh sample sandbox and warmed-up anchor of a sample's next timed round, started ahead.
+
+    Only trusted work runs ahead (see :mod:`effilab.evaluate.prestart`); the round itself loads the sample.
+    With instruction counting there is no anchor and a counter to attach, so rounds start in place.
+    """
+
+    def __init__(self, ctx: ProblemContext) -> None:
+        self.ctx = ctx
+        self.enabled = ctx.config.metric != "instructions"
+        self._pair: tuple[Prestarted, Prestarted] | None = None
+
+    def prefetch(self) -> None:
+        if self.enabled and self._pair is None:
+            ctx = self.ctx
+            self._pair = (Prestarted(lambda: _sample_worker(ctx)), Prestarted(lambda: _warm_anchor(ctx)))
+
+    def take(self) -> tuple[Worker, Worker]:
+        """The round's started sample worker and warmed-up anchor (started now if nobody asked ahead)."""
+        self.prefetch()
+        assert self._pair is not None
+        (sample, anchor), self._pair = self._pair, None
+        try:
+            started = sample.take()
+        except BaseException:
+            anchor.discard()
+            raise
+        try:
+            return started, anchor.take()
+        except BaseException:
+            started.close()
+            raise
+
+    def discard(self) -> None:
+        if self._pair is not None:
+            for prestarted in self._pair:
+                prestarted.discard()
+            self._pair = None
+
+
+def _warm_anchor(ctx: ProblemContext) -> Worker:
+    """A fresh oracle worker, warmed up on the untimed cases as the sample will be."""
+    anchor = ctx.anchor_worker()
+    try:
+        _warm_up(ctx, anchor)
+    except BaseException:
+        anchor.close()
+        raise
+    return anchor
 
 
 def _sample_worker(ctx: ProblemContext) -> Worker:
@@ -648,6 +709,7 @@ def _correctness_batch(
     judge, or None when the pass is over."""
     weighted = [ctx.is_weighted(i) for i in range(len(ctx.cases))]
     if weighted[index]:
+        state.on_timed()
         group = [index]
         results = [worker.call(ctx.encoded[index], timeout_s=ctx.call_limit(index))]
     else:
@@ -720,6 +782,7 @@ def _timed_pass(
     timed: list[int],
     state: _Progress,
     checker: OutputChecker,
+    ahead: _NextRound,
 ) -> list[float]:
     """Costs on the timed cases reached, in stored-reference units; ``inf`` from a censored case on.
 
@@ -741,8 +804,11 @@ def _timed_pass(
     reached = len(timed)
     try:
         for round_ in range(rounds):
+            workers = ahead.take() if ahead.enabled else None
+            if round_ + 1 < rounds:
+                ahead.prefetch()  # the next round's sandboxes boot while this one runs
             reached = _timed_round(ctx, program, timed[:reached], round_, state, checker, limit_s,
-                                   best_sample, best_anchor)  # fmt: skip
+                                   best_sample, best_anchor, workers)  # fmt: skip
             if state.verdict is not Verdict.OK:
                 return []
     except SandboxStartError:
@@ -774,29 +840,31 @@ def _timed_round(
     limit_s: float,
     best_sample: list[float],
     best_anchor: list[float],
+    workers: tuple[Worker, Worker] | None,
 ) -> int:
-    """One round in a fresh sample process (and a fresh anchor); returns how many cases it reached."""
+    """One round in a fresh sample process and a fresh anchor (``workers``: both started, the anchor
+    warmed up; None with instruction counting, which starts a counting sample here and has no anchor);
+    returns how many cases it reached."""
     config = ctx.config
-    counting = config.metric == "instructions"
-    limits = ctx.config.sample_limits()
-    if counting:
-        limits = limits.replace(timeout_s=600.0)
-    sample = Worker(limits=limits, isolation=config.isolation, read_paths=ctx.problem.read_paths,
-                    counter=_counter_for(config.metric))  # fmt: skip
-    anchor: Worker | None = None
+    anchor: Worker | None
+    if workers is None:
+        limits = ctx.config.sample_limits().replace(timeout_s=600.0)
+        sample = Worker(limits=limits, isolation=config.isolation, read_paths=ctx.problem.read_paths,
+                        counter=_counter_for(config.metric))  # fmt: skip
+        anchor = None
+    else:
+        sample, anchor = workers
     try:
-        start_worker(sample)
+        if not sample.alive:
+            start_worker(sample)
         load = sample.load(program.source, entry=program.entry, filename=program.filename)
         if not load.verdict.is_ok:
             state.verdict = Verdict.CRASHED
             state.detail = f"loaded once but not again in a fresh process ({load.detail})"
             return 0
-        anchor = None if counting else ctx.anchor_worker()
         # Both warm up on the untimed cases first (imports, caches, the interpreter's specialisation), so
-        # the first timed call of each is not also the first call of the process.
+        # the first timed call of each is not also the first call of the process (the anchor did already).
         warm = _warm_up(ctx, sample)
-        if anchor is not None:
-            _warm_up(ctx, anchor)
         for index, value in warm:
             if not checker.check(ctx.cases[index].args, ctx.expected[index], value):
                 state.verdict = Verdict.WRONG_ANSWER

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-__all__ = ["InputsSummary", "TestsSummary", "Usage", "VersionFacts"]
+__all__ = ["InputsSummary", "ProjectTestsSummary", "Usage", "VersionFacts"]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -39,7 +39,7 @@ class VersionFacts:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
-class TestsSummary:
+class ProjectTestsSummary:
     """The project's own tests, run against the original (and re-run against every candidate)."""
 
     status: str
@@ -65,7 +65,7 @@ class InputsSummary:
     dropped: dict[str, int]
     """Inputs the original itself could not answer, by reason."""
     min_checked: int
-    tests: TestsSummary
+    tests: ProjectTestsSummary
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -39,7 +39,7 @@ from effilab.optimize.policy import import_violations
 from effilab.optimize.probes import structured_inputs
 from effilab.optimize.project import Project, TestRun, locate_project, run_tests
 from effilab.optimize.prompts import DEFAULT_PROMPTS, build_messages, load_templates
-from effilab.optimize.results import InputsSummary, TestsSummary, Usage, VersionFacts
+from effilab.optimize.results import InputsSummary, ProjectTestsSummary, Usage, VersionFacts
 from effilab.optimize.store import TrajectoryStore
 from effilab.optimize.strategies import LLM_STRATEGIES, STRATEGIES, Strategy, resolve_strategy
 from effilab.optimize.target import Target, parse_target, replace_function
@@ -654,7 +654,7 @@ class _Session:
             fresh_per_candidate=FRESH_INPUTS + FRESH_PROBES,
             dropped=dict(sorted(verifier.oracle.dropped_by_reason.items())),
             min_checked=verifier.min_checked,
-            tests=TestsSummary(
+            tests=ProjectTestsSummary(
                 status=self.tests_status,
                 ran=len(baseline.outcomes) if baseline else 0,
                 passed_with_original=len(baseline.passed) if baseline else 0,

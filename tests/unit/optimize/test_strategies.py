@@ -7,7 +7,7 @@ import pytest
 
 from effilab.errors import InvalidArgument
 from effilab.optimize.attempt import Attempt
-from effilab.optimize.results import InputsSummary, TestsSummary, Usage, VersionFacts
+from effilab.optimize.results import InputsSummary, ProjectTestsSummary, Usage, VersionFacts
 from effilab.optimize.session import OptimizeConfig
 from effilab.optimize.strategies import LLM_STRATEGIES, REGISTRY, STRATEGIES, resolve_strategy
 
@@ -53,7 +53,7 @@ def test_typed_results_print_the_same_json_as_the_dicts_did() -> None:
     assert VersionFacts().to_json() == {}
     measured = VersionFacts(measured=True, peak_bytes=None, complexity_measured=True, complexity=None)
     assert list(measured.to_json()) == ["peak_bytes", "complexity"]
-    tests = TestsSummary(status="ran", ran=2, passed_with_original=2)
+    tests = ProjectTestsSummary(status="ran", ran=2, passed_with_original=2)
     inputs = InputsSummary(seed=1, sources=("type hints",), examples=3, structured=4, differential=7,
                            fresh_per_candidate=5, dropped={}, min_checked=50, tests=tests)  # fmt: skip
     assert list(inputs.to_json()) == ["seed", "sources", "examples", "structured", "differential",
