@@ -1,0 +1,402 @@
+"""`EfficiencyReward`: correctness plus efficiency as an RL reward, from effilab's own evaluator.
+
+Every number comes from :mod:`effilab.evaluate.engine`, the code behind ``effilab evaluate``, with its trust
+properties: the candidate runs only in sandboxed child processes, each timed round in fresh ones, its cost
+is the kernel's CPU accounting read by the parent, every value returned under measurement is checked in the
+parent, and the generated inputs come from a secret seed drawn per reward object. Each problem's context
+(cases, expected outputs, reference costs) is built once per reward object and reused by every call.
+
+A batch is judged as follows:
+
+1. every completion is turned into a program in the parent (:mod:`effilab.reward.completions`); malformed
+   ones get the malformed reward at once;
+2. programs already judged (same task, same code) come from the cache, identical programs within the batch
+   (or in flight for a concurrent call) are judged once;
+3. the problems' contexts are built (effilab's own work, outside the time bound);
+4. the remaining programs are judged concurrently on a pool of ``workers`` threads, each driving its own
+   sandboxes, until the batch's time bound. A program not finished by then gets the failure reward (outcome
+   ``deadline``); one not started yet is cancelled; one already running is not interrupted mid-call (every
+   call and load has the engine's own limits), finishes on the same bounded pool, and its judgement is
+   cached for later batches. No thread is started per batch.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import os
+import secrets
+import threading
+import time
+import weakref
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from effilab.check.checker import OutputChecker
+from effilab.errors import EffilabError, InvalidArgument
+from effilab.evaluate.engine import METRICS, EvalConfig, ProblemContext, evaluate_sample
+from effilab.reward.cache import JudgementCache
+from effilab.reward.completions import prepare
+from effilab.reward.errors import ProblemUnusable, RewardError, UnknownTask
+from effilab.reward.results import Measured, Outcome, RewardResult
+from effilab.reward.shaping import RewardShape, resolve_shape
+from effilab.sandbox import ISOLATION_TIERS
+from effilab.suites.model import Problem, Suite
+from effilab.suites.registry import load_suite
+from effilab.util.argcheck import choice, count, seconds
+
+__all__ = ["DEFAULT_BATCH_TIMEOUT_S", "EfficiencyReward"]
+
+DEFAULT_BATCH_TIMEOUT_S = 600.0
+"""Default time bound of one batch, in seconds, once contexts are built (``batch_timeout``)."""
+
+_ISOLATIONS = ("auto", *ISOLATION_TIERS)
+
+
+@dataclasses.dataclass(slots=True)
+class _Inflight:
+    """A judgement being computed, and how many batches wait for it (cancelled only when none does)."""
+
+    future: Future[Measured]
+    waiters: int = 0
+
+
+class EfficiencyReward:
+    """A reward function for RL on code: correct, then efficient, judged by effilab's evaluator.
+
+    Usable as is in TRL's ``GRPOTrainer(reward_funcs=[reward])``: it is called with the prompts, the
+    completions and the dataset's columns as keyword lists, and reads the task of each completion from the
+    column named ``task_column`` (``task_id``). ``score`` and ``score_detailed`` are the same without the
+    trainer's conventions. See docs/training.md, "The reward".
+
+    Args:
+        suite: a suite name, folder or ``format:path`` (as ``effilab evaluate --suite``), or a loaded Suite.
+        workers: completions judged at once (threads, each driving its own sandboxes); default: CPU count.
+        metric: ``time`` (kernel CPU time of the sandbox), ``wall`` or ``instructions``.
+        variant: a named shape (:data:`effilab.reward.VARIANTS`) or a :class:`RewardShape`.
+        batch_timeout: seconds a batch may take once its problems' contexts are built (None: no bound).
+        cache_size: judgements kept (LRU); 0 disables the cache.
+        seed: seed of the generated inputs; default: a secret one per reward object (the suite's if fixed).
+        repetitions, alpha, baseline, memory_mb, isolation: as for ``effilab evaluate``.
+        task_column: the dataset column carrying the task id.
+        name: the reward's ``__name__`` (TRL logs rewards under it).
+    """
+
+    def __init__(
+        self,
+        *,
+        suite: str | os.PathLike[str] | Suite = "effilab",
+        workers: int | None = None,
+        metric: str = "time",
+        variant: str | RewardShape = "eff",
+        batch_timeout: float | None = DEFAULT_BATCH_TIMEOUT_S,
+        cache_size: int = 65536,
+        seed: int | None = None,
+        repetitions: int | None = None,
+        alpha: float | None = None,
+        baseline: str | None = None,
+        memory_mb: int | None = None,
+        isolation: str = "auto",
+        task_column: str = "task_id",
+        name: str = "effilab_efficiency",
+    ) -> None:
+        self.workers = count("workers", os.cpu_count() or 1 if workers is None else workers, low=1, high=4096)
+        choice("metric", metric, METRICS)
+        choice("isolation", isolation, _ISOLATIONS)
+        if batch_timeout is not None:
+            seconds("batch_timeout", batch_timeout)
+        if seed is not None:
+            count("seed", seed, low=0, high=2**63 - 1)
+        if not isinstance(task_column, str) or not task_column:
+            raise InvalidArgument(f"task_column={task_column!r}: must be a non-empty string")
+        self.shape = resolve_shape(variant)
+        self.batch_timeout = batch_timeout
+        self.task_column = task_column
+        self.__name__ = name
+        self.suite = suite if isinstance(suite, Suite) else load_suite(os.fspath(suite))
+        settings = self.suite.settings
+        if baseline is not None and not any(r.name == baseline for p in self.suite for r in p.references):
+            raise InvalidArgument(f"baseline={baseline!r}: no reference of that name in {self.suite.name}")
+        fixed_seed = seed if seed is not None else settings.seed
+        self.config = EvalConfig(
+            metric=metric,
+            alpha=settings.alpha if alpha is None else alpha,
+            repetitions=settings.repetitions if repetitions is None else repetitions,
+            # A secret seed per reward object: a policy cannot learn answers to inputs nobody published.
+            seed=fixed_seed if fixed_seed is not None else secrets.randbits(62),
+            check_after_censor=settings.check_after_censor,
+            isolation=isolation,
+            baseline=baseline,
+            memory_mb=settings.memory_mb if memory_mb is None else memory_mb,
+            oracle_memory_mb=settings.oracle_memory_mb,
+            oracle_timeout_s=settings.oracle_timeout_s,
+        )
+        self.config.sample_limits()  # a limit no sandbox could take is refused now, not mid-training
+        self.cache = JudgementCache(cache_size)
+        self._problems = {p.id: p for p in self.suite}
+        self._contexts: dict[str, ProblemContext] = {}
+        self._inflight: dict[tuple[str, str], _Inflight] = {}
+        # Re-entrant: a judgement that finishes at once runs its done-callback inside _submit's lock.
+        self._lock = threading.RLock()
+        self._pool: ThreadPoolExecutor | None = None
+        self._finalizer: weakref.finalize[Any, EfficiencyReward] | None = None
+
+    # ------------------------------------------------------------------------------------ trainer face
+
+    def __call__(
+        self,
+        prompts: Sequence[object] | None = None,
+        completions: Sequence[object] | None = None,
+        **kwargs: Any,
+    ) -> list[float]:
+        """TRL's reward-function convention: one float per completion, dataset columns as keyword lists.
+
+        ``log_metric`` / ``log_extra`` callables passed by the trainer (TRL ≥ 1.0) receive the batch's
+        share of correct and malformed completions, its mean efficiency, and each completion's outcome.
+        """
+        del prompts  # the task id, not the prompt text, says which problem a completion answers
+        if completions is None:
+            raise InvalidArgument("completions: missing (the reward is called with completions=[...])")
+        task_ids = kwargs.get(self.task_column)
+        if task_ids is None:
+            raise InvalidArgument(
+                f"{self.task_column}: missing; the training dataset needs a {self.task_column!r} column "
+                "naming each prompt's problem"
+            )
+        results = self.score_detailed(task_ids, completions)
+        _log(kwargs, results)
+        return [r.reward for r in results]
+
+    # ------------------------------------------------------------------------------------- plain face
+
+    def score(self, task_ids: Sequence[str], completions: Sequence[object]) -> list[float]:
+        """One reward per completion; ``task_ids[i]`` names the problem ``completions[i]`` answers."""
+        return [r.reward for r in self.score_detailed(task_ids, completions)]
+
+    def score_detailed(self, task_ids: Sequence[str], completions: Sequence[object]) -> list[RewardResult]:
+        """Like :meth:`score`, with each reward's outcome, verdict, eff, speedup and whether it was cached.
+
+        Raises :class:`UnknownTask` for a task id the suite does not have (before anything runs),
+        :class:`ProblemUnusable` when a problem cannot score anything, and another :class:`EffilabError`
+        when effilab itself fails (a sandbox cannot start). A candidate's failure is never an exception.
+        """
+        problems = self._problems_for(task_ids, completions)
+        prepared = [prepare(c, p.entry) for c, p in zip(completions, problems, strict=True)]
+        judged: dict[int, tuple[Measured, bool]] = {}
+        todo: dict[tuple[str, str], list[int]] = {}
+        for i, (problem, program) in enumerate(zip(problems, prepared, strict=True)):
+            if program.malformed is not None:
+                judged[i] = (Measured.malformed(program.malformed), False)
+                continue
+            key = (problem.id, program.digest)
+            found = self.cache.get(key)
+            if found is not None:
+                judged[i] = (found, True)
+            else:
+                todo.setdefault(key, []).append(i)
+        if todo:
+            self._ensure_contexts({key[0] for key in todo})
+            deadline = None if self.batch_timeout is None else time.monotonic() + self.batch_timeout
+            waiting = self._submit(todo, problems, prepared)
+            try:
+                done = self._wait(waiting, deadline)
+            finally:
+                self._release(waiting)
+            for key, indices in todo.items():
+                measured = done.get(key)
+                timeout = self.batch_timeout if self.batch_timeout is not None else 0.0
+                for position, i in enumerate(indices):
+                    result = measured if measured is not None else Measured.deadline(timeout)
+                    judged[i] = (result, position > 0)  # an identical completion in the batch: reused
+        return [self._result(str(task_ids[i]), *judged[i]) for i in range(len(prepared))]
+
+    def prepare(self, task_ids: Sequence[str] | None = None) -> None:
+        """Build the contexts of these problems (default: every problem of the suite) ahead of training.
+
+        Otherwise each is built on its first batch (outside the batch's time bound).
+        """
+        ids = list(self._problems) if task_ids is None else [str(t) for t in task_ids]
+        for task in ids:
+            if task not in self._problems:
+                raise UnknownTask(f"task_id {task!r}: not a problem of suite {self.suite.name}")
+        self._ensure_contexts(set(ids))
+
+    def close(self) -> None:
+        """Stop the thread pool: queued judgements are cancelled, running ones finish first."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+            if self._finalizer is not None:
+                self._finalizer.detach()
+                self._finalizer = None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> EfficiencyReward:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Trainers may pickle reward functions (to send them to other processes): settings travel, the
+        # pool, contexts, cache and locks are rebuilt there (a new process measures afresh).
+        return {"suite": self.suite, "config": self.config, "shape": self.shape, "workers": self.workers,
+                "batch_timeout": self.batch_timeout, "cache_size": self.cache.capacity,
+                "task_column": self.task_column, "name": self.__name__}  # fmt: skip
+
+    def __setstate__(self, state: Mapping[str, Any]) -> None:
+        config: EvalConfig = state["config"]
+        self.__init__(  # type: ignore[misc]
+            suite=state["suite"], workers=state["workers"], metric=config.metric, variant=state["shape"],
+            batch_timeout=state["batch_timeout"], cache_size=state["cache_size"], seed=config.seed,
+            repetitions=config.repetitions, alpha=config.alpha, baseline=config.baseline,
+            memory_mb=config.memory_mb, isolation=config.isolation, task_column=state["task_column"],
+            name=state["name"],
+        )  # fmt: skip
+
+    # ---------------------------------------------------------------------------------------- inside
+
+    def _problems_for(self, task_ids: Sequence[object], completions: Sequence[object]) -> list[Problem]:
+        if isinstance(task_ids, str) or not isinstance(task_ids, Sequence):
+            raise InvalidArgument(f"task_ids: a list of task ids, got {type(task_ids).__name__}")
+        if isinstance(completions, str) or not isinstance(completions, Sequence):
+            raise InvalidArgument(f"completions: a list of completions, got {type(completions).__name__}")
+        if len(task_ids) != len(completions):
+            raise InvalidArgument(f"{len(task_ids)} task ids for {len(completions)} completions")
+        problems = []
+        for task in task_ids:
+            problem = self._problems.get(task) if isinstance(task, str) else None
+            if problem is None:
+                raise UnknownTask(f"task_id {task!r}: not a problem of suite {self.suite.name}")
+            problems.append(problem)
+        return problems
+
+    def _executor(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="effilab-reward")
+                # Forgotten without close(): the pool's idle threads are let go when the object is.
+                self._finalizer = weakref.finalize(self, self._pool.shutdown, wait=False, cancel_futures=True)
+            return self._pool
+
+    def _context(self, problem: Problem) -> ProblemContext:
+        with self._lock:
+            ctx = self._contexts.get(problem.id)
+            if ctx is None:
+                # No store: the references live as long as the reward object (the save callback is moot).
+                ctx = ProblemContext(problem, self.config, None, _discard)
+                self._contexts[problem.id] = ctx
+            return ctx
+
+    def _ensure_contexts(self, tasks: set[str]) -> None:
+        """Build the contexts not built yet, concurrently; raise if one cannot be used."""
+        contexts = [self._context(self._problems[task]) for task in sorted(tasks)]
+        pool = self._executor()
+        futures = [pool.submit(ctx.ensure) for ctx in contexts]
+        for ctx, future in zip(contexts, futures, strict=True):
+            _reraise(future, ctx.problem.id)
+            if ctx.broken is not None:
+                raise ProblemUnusable(f"task_id {ctx.problem.id!r}: the problem cannot score ({ctx.broken})")
+
+    def _submit(
+        self,
+        todo: Mapping[tuple[str, str], list[int]],
+        problems: Sequence[Problem],
+        prepared: Sequence[Any],
+    ) -> dict[tuple[str, str], _Inflight]:
+        pool = self._executor()
+        waiting: dict[tuple[str, str], _Inflight] = {}
+        with self._lock:
+            for key, indices in todo.items():
+                entry = self._inflight.get(key)
+                if entry is None:
+                    problem = problems[indices[0]]
+                    ctx = self._contexts[problem.id]
+                    future = pool.submit(self._judge, ctx, prepared[indices[0]].code)
+                    entry = self._inflight[key] = _Inflight(future)
+                    future.add_done_callback(self._finished(key))
+                entry.waiters += 1
+                waiting[key] = entry
+        return waiting
+
+    def _finished(self, key: tuple[str, str]) -> Callable[[Future[Measured]], None]:
+        def done(future: Future[Measured]) -> None:
+            with self._lock:
+                self._inflight.pop(key, None)
+            if not future.cancelled() and future.exception() is None:
+                self.cache.put(key, future.result())
+
+        return done
+
+    def _wait(
+        self, waiting: Mapping[tuple[str, str], _Inflight], deadline: float | None
+    ) -> dict[tuple[str, str], Measured]:
+        futures = {entry.future: key for key, entry in waiting.items()}
+        timeout = None if deadline is None else max(deadline - time.monotonic(), 0.0)
+        finished, _ = concurrent.futures.wait(futures, timeout=timeout)
+        done: dict[tuple[str, str], Measured] = {}
+        for future in finished:
+            key = futures[future]
+            if future.cancelled():
+                continue
+            _reraise(future, key[0])
+            done[key] = future.result()
+        return done
+
+    def _release(self, waiting: Mapping[tuple[str, str], _Inflight]) -> None:
+        """This batch stops waiting; a judgement nobody waits for any more is cancelled if not started."""
+        with self._lock:
+            for key, entry in waiting.items():
+                entry.waiters -= 1
+                if entry.waiters == 0 and not entry.future.done() and entry.future.cancel():
+                    self._inflight.pop(key, None)
+
+    def _judge(self, ctx: ProblemContext, code: str) -> Measured:
+        """One program through the evaluator's correctness and timed passes (runs on a pool thread)."""
+        problem = ctx.problem
+        program = problem.program(code, filename=f"{problem.id}#reward.py")
+        with OutputChecker(problem.rule, isolation=self.config.isolation) as checker:
+            row = evaluate_sample(ctx, program, task_sample=(problem.id, 0, 0), checker=checker)
+        return Measured.from_row(row)
+
+    def _result(self, task_id: str, measured: Measured, cached: bool) -> RewardResult:
+        shape = self.shape
+        if measured.outcome is Outcome.CORRECT:
+            reward = shape.correct_reward(measured.eff, measured.speedup, measured.beats)
+        elif measured.outcome is Outcome.MALFORMED:
+            reward = shape.malformed
+        else:
+            reward = shape.failure
+        return RewardResult(task_id, reward, measured.outcome, measured.verdict, measured.eff,
+                            measured.speedup, measured.beats, cached, measured.detail,
+                            measured.seconds)  # fmt: skip
+
+
+def _discard(reference: dict[str, Any]) -> None:
+    del reference
+
+
+def _reraise(future: Future[Any], task: str) -> None:
+    """The future's exception: effilab's own errors as they are, anything else (a bug) as a RewardError."""
+    error = future.exception()
+    if error is None:
+        return
+    if isinstance(error, EffilabError):
+        raise error
+    detail = f"{type(error).__name__}: {error}"
+    raise RewardError(f"task_id {task!r}: effilab failed while scoring: {detail}") from error
+
+
+def _log(kwargs: Mapping[str, Any], results: Sequence[RewardResult]) -> None:
+    """Hand the batch's figures to the trainer's loggers when it passes them (TRL's log_metric/log_extra)."""
+    if not results:
+        return
+    log_metric, log_extra = kwargs.get("log_metric"), kwargs.get("log_extra")
+    if callable(log_metric):
+        n = len(results)
+        log_metric("effilab/correct", sum(r.correct for r in results) / n)
+        log_metric("effilab/malformed", sum(r.outcome is Outcome.MALFORMED for r in results) / n)
+        log_metric("effilab/eff", sum(r.eff for r in results) / n)
+    if callable(log_extra):
+        log_extra("effilab_outcome", [r.verdict for r in results])
