@@ -6,7 +6,14 @@ Everything here means the caller asked for something impossible or the machine c
 
 from __future__ import annotations
 
-__all__ = ["EffilabError", "InvalidArgument", "SandboxError", "SandboxStartError", "SandboxUnavailable"]
+__all__ = [
+    "EffilabError",
+    "InvalidArgument",
+    "MeasurementError",
+    "SandboxError",
+    "SandboxStartError",
+    "SandboxUnavailable",
+]
 
 
 class EffilabError(Exception):
@@ -30,4 +37,13 @@ class SandboxStartError(SandboxError):
 
     Never the candidate's doing (no candidate code runs before it is loaded into a started sandbox), so it
     is never recorded as a candidate's verdict: it propagates, and a resumed evaluation retries the work.
+    """
+
+
+class MeasurementError(EffilabError):
+    """effilab's own side of a measurement failed: the kernel's account of a sandbox could not be read, or
+    the trusted anchor (an oracle that answered these very inputs before) failed while being timed.
+
+    Like :class:`SandboxStartError` it is never stored as the candidate's verdict: the run stops and a
+    resume retries the sample.
     """

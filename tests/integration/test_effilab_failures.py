@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import effilab
-from effilab.errors import SandboxError, SandboxStartError
+from effilab.errors import MeasurementError, SandboxError, SandboxStartError
 from effilab.evaluate import engine
 from effilab.sandbox import Worker
 from effilab.sandbox.lifecycle import LoadFailed, open_loaded, start_worker
@@ -72,3 +72,37 @@ def test_the_lifecycle_helper_types_its_two_failures(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(Worker, "start", lambda self: (_ for _ in ()).throw(SandboxError("no bwrap")))
     with pytest.raises(SandboxStartError, match="no bwrap"):
         start_worker(Worker())
+
+
+def test_an_anchor_that_fails_while_timed_stops_the_run_and_a_resume_retries_the_sample(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    samples, db = tmp_path / "s.jsonl", tmp_path / "r.sqlite"
+    samples.write_text(json.dumps({"task_id": "count-distinct", "solution": FAST}) + "\n")
+    real_case_timing = engine._case_timing
+
+    def case_timing(worker: Worker, other: Worker | None, *args: Any) -> Any:
+        if other is not None and worker is not other and _is_anchor(worker):
+            return engine._Timing(engine.Verdict.RUNTIME_ERROR, detail="the oracle's process was killed")
+        return real_case_timing(worker, other, *args)
+
+    anchors: set[int] = set()
+    real_anchor_worker = engine.ProblemContext.anchor_worker
+
+    def anchor_worker(self: engine.ProblemContext) -> Worker:
+        worker = real_anchor_worker(self)
+        anchors.add(id(worker))
+        return worker
+
+    def _is_anchor(worker: Worker) -> bool:
+        return id(worker) in anchors
+
+    monkeypatch.setattr(engine.ProblemContext, "anchor_worker", anchor_worker)
+    monkeypatch.setattr(engine, "_case_timing", case_timing)
+    with pytest.raises(MeasurementError, match="the anchor failed while being timed"):
+        effilab.evaluate(suite=MINI, samples=samples, db=db, workers=1, repetitions=1)
+    assert _stored(db) == []  # effilab's failure, not recorded as the sample's crash
+    monkeypatch.undo()
+    report = effilab.evaluate(suite=MINI, samples=samples, db=db, workers=1, repetitions=1)
+    assert report.to_dict()["evaluated_now"] == 1
+    assert _stored(db) == [("count-distinct", "ok")]

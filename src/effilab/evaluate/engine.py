@@ -44,7 +44,7 @@ from collections.abc import Callable
 from typing import Any
 
 from effilab.check.checker import OutputChecker
-from effilab.errors import EffilabError, InvalidArgument, SandboxError, SandboxStartError
+from effilab.errors import EffilabError, InvalidArgument, MeasurementError, SandboxError, SandboxStartError
 from effilab.evaluate import metrics
 from effilab.evaluate.prestart import Prestarted
 from effilab.evaluate.store import LevelRow, SampleRow, cost_from_json, cost_to_json
@@ -486,7 +486,7 @@ def _timed_call(worker: Worker, args: EncodedArgs, config: EvalConfig, limit_s: 
     try:
         before = worker.sandbox_cpu_ns()
     except (OSError, SandboxError) as exc:
-        raise SandboxError(f"cannot read the sandbox's CPU time: {exc}") from exc
+        raise MeasurementError(f"cannot read the sandbox's CPU time: {exc}") from exc
     if whole:
         result = worker.call(args, timeout_s=limit_s)
         if result.censored or result.verdict is Verdict.TIMEOUT:
@@ -813,7 +813,7 @@ def _timed_pass(
                 return []
     except SandboxStartError:
         raise  # effilab could not start a sandbox: not the sample's crash; the run stops, a resume retries
-    except SandboxError as exc:
+    except SandboxError as exc:  # the sample's side broke the protocol (MeasurementError is not caught)
         state.verdict = Verdict.CRASHED
         state.detail = str(exc)
         return []
@@ -880,7 +880,7 @@ def _timed_round(
                 if side == "anchor" and anchor is not None:
                     reference = _case_timing(anchor, sample, ctx.encoded[i], config, limit_s, whole)
                     if reference.verdict is not Verdict.OK:
-                        raise SandboxError(f"the anchor failed while being timed: {reference.detail}")
+                        raise MeasurementError(f"the anchor failed while being timed: {reference.detail}")
                 elif side == "sample":
                     got = _case_timing(sample, anchor, ctx.encoded[i], config, limit_s, whole)
             assert got is not None
