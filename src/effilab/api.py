@@ -56,6 +56,9 @@ from effilab.sandbox.limits import MAX_MEMORY_MB
 from effilab.sandbox.probe import probe
 from effilab.suites.model import Suite
 from effilab.suites.registry import load_suite as load_suite_spec
+from effilab.training.export import FORMATS as EXPORT_FORMATS
+from effilab.training.export import ExportReport, export_records
+from effilab.training.records import SignificanceRule
 from effilab.util.argcheck import choice, count, nesting_depth, number, seconds
 
 __all__ = [
@@ -63,6 +66,7 @@ __all__ = [
     "compare",
     "doctor",
     "evaluate",
+    "export",
     "load_suite",
     "optimize",
     "run",
@@ -427,3 +431,42 @@ def doctor() -> DoctorReport:
     caps = probe()
     backends = {name: backend.unavailable_reason() is None for name, backend in BACKENDS.items()}
     return DoctorReport(caps, backends, accounting_root())
+
+
+# ------------------------------------------------------------------------------------- training data
+
+
+def export(
+    *,
+    db: str | os.PathLike[str],
+    format: str,
+    out: str | os.PathLike[str],
+    run: Sequence[str] | str | None = None,
+    suite: str | os.PathLike[str] | Suite | None = None,
+    min_ratio: float = 1.5,
+    alpha: float = 0.05,
+    pairs_per_problem: int | None = 16,
+    system: bool = False,
+) -> ExportReport:
+    """Training records from the results file ``db`` (what ``effilab export`` does).
+
+    ``format``: ``sft`` (problem → its most efficient verified solution, as chat messages), ``dpo``
+    (prompt, chosen, rejected, with the measured margin; only significant pairs: docs/training.md) or
+    ``rrhf`` (prompt, responses, scores). ``out`` ending in ``.parquet`` writes Parquet (needs pyarrow),
+    anything else JSONL. ``run``: only these evaluation runs (default all); ``suite``: only runs of this
+    suite. ``system``: put generate's system message in front of the prompt.
+    """
+    choice("format", format, EXPORT_FORMATS)
+    rule = SignificanceRule(
+        min_ratio=number("min_ratio", min_ratio, low=1, high=1e6),
+        alpha=number("alpha", alpha, low=0, high=1, low_open=True, high_open=True),
+    )
+    if pairs_per_problem is not None:
+        count("pairs_per_problem", pairs_per_problem, low=1, high=10**6)
+    runs = [run] if isinstance(run, str) else None if run is None else list(run)
+    if runs is not None and not all(isinstance(r, str) and r for r in runs):
+        raise InvalidArgument(f"run={run!r}: must be run ids (strings)")
+    db_path, out_path = _path("db", db), _path("out", out)
+    loaded = None if suite is None else suite if isinstance(suite, Suite) else load_suite(suite)
+    return export_records(db_path, out_path, format, runs=runs, suite=loaded, rule=rule,
+                          pairs_per_problem=pairs_per_problem, system=bool(system))  # fmt: skip

@@ -18,9 +18,11 @@ from effilab.cli import (
     doctor_cmd,
     evaluate_cmd,
     exec_cmd,
+    export_cmd,
     generate_cmd,
     optimize_cmd,
     scale_cmd,
+    serve_cmd,
     suite_cmd,
 )
 from effilab.errors import EffilabError, InvalidArgument, SandboxUnavailable
@@ -53,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     doctor_cmd.register(commands)
     generate_cmd.register(commands)
     optimize_cmd.register(commands)
+    serve_cmd.register(commands)
+    export_cmd.register(commands)
     return parser
 
 

@@ -172,6 +172,11 @@ class ResultStore:
     def finish_run(self, run_id: str) -> None:
         self._db.execute("UPDATE runs SET finished = ? WHERE run_id = ?", (time.time(), run_id))
 
+    def runs(self) -> list[tuple[str, dict[str, Any]]]:
+        """Every run's id and configuration, oldest first (what ``effilab export`` reads)."""
+        rows = self._db.execute("SELECT run_id, config FROM runs ORDER BY created, run_id")
+        return [(run_id, json.loads(config)) for run_id, config in rows]
+
     def run_config(self, run_id: str) -> dict[str, Any] | None:
         row = self._db.execute("SELECT config FROM runs WHERE run_id = ?", (run_id,)).fetchone()
         return json.loads(row[0]) if row else None
@@ -243,6 +248,20 @@ class ResultStore:
         for task_id, sample, line, verdict, passed, score, speedup, beats, dpe, detail, seconds in rows:
             yield SampleRow(task_id, sample, line, verdict, bool(passed), score, speedup, bool(beats), dpe,
                             detail, seconds)  # fmt: skip
+
+    def timed_tests(self, run_id: str) -> dict[tuple[str, int], tuple[float, ...]]:
+        """Per (task, sample) of the run, the cost of every timed test, level by level (``inf``: censored).
+
+        Samples of one run were timed on the same inputs, so these costs pair up test by test."""
+        rows = self._db.execute(
+            "SELECT task_id, sample, tests FROM levels WHERE run_id = ? ORDER BY task_id, sample, level",
+            (run_id,),
+        )
+        found: dict[tuple[str, int], tuple[float, ...]] = {}
+        for task_id, sample, tests in rows:
+            costs = tuple(cost_from_json(t) for t in json.loads(tests))
+            found[(task_id, sample)] = found.get((task_id, sample), ()) + costs
+        return found
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self._db)
