@@ -342,6 +342,9 @@ class EfficiencyReward:
                 continue
             _reraise(future, key[0])
             done[key] = future.result()
+            # The done-callback may not have run yet (futures wake their waiters first): cache it now, so
+            # the next batch finds it whichever thread gets there first.
+            self.cache.put(key, done[key])
         return done
 
     def _release(self, waiting: Mapping[tuple[str, str], _Inflight]) -> None:
