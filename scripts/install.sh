@@ -45,4 +45,10 @@ if [ ! -x .venv/bin/python ]; then
 fi
 spec="."
 [ -n "$extras" ] && spec=".[$extras]"
+# The "train" extra (trl, transformers) needs torch: install the CPU build by exact version first, so that
+# resolving the extra finds torch satisfied instead of fetching a multi-GB CUDA build (TORCH_SPEC overrides).
+case ",$extras," in
+  *,train,*)
+    .venv/bin/python -m pip install -q --disable-pip-version-check "${TORCH_SPEC:-torch==2.13.0}" ;;
+esac
 .venv/bin/python -m pip install -q --disable-pip-version-check -e "$spec"
