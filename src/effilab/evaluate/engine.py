@@ -607,7 +607,7 @@ def evaluate_sample(
 
 
 class _NextRound:
-    """The fresh sample sandbox and warmed-up anchor of a sample's next timed round, started ahead.
+    """The fresh sample sandbox and anchor (oracle loaded) of a sample's next timed round, started ahead.
 
     Only trusted work runs ahead (see :mod:`effilab.evaluate.prestart`); the round itself loads the sample.
     With instruction counting there is no anchor and a counter to attach, so rounds start in place.
@@ -621,10 +621,10 @@ class _NextRound:
     def prefetch(self) -> None:
         if self.enabled and self._pair is None:
             ctx = self.ctx
-            self._pair = (Prestarted(lambda: _sample_worker(ctx)), Prestarted(lambda: _warm_anchor(ctx)))
+            self._pair = (Prestarted(lambda: _sample_worker(ctx)), Prestarted(ctx.anchor_worker))
 
     def take(self) -> tuple[Worker, Worker]:
-        """The round's started sample worker and warmed-up anchor (started now if nobody asked ahead)."""
+        """The round's started sample worker and anchor (started now if nobody asked ahead)."""
         self.prefetch()
         assert self._pair is not None
         (sample, anchor), self._pair = self._pair, None
@@ -644,17 +644,6 @@ class _NextRound:
             for prestarted in self._pair:
                 prestarted.discard()
             self._pair = None
-
-
-def _warm_anchor(ctx: ProblemContext) -> Worker:
-    """A fresh oracle worker, warmed up on the untimed cases as the sample will be."""
-    anchor = ctx.anchor_worker()
-    try:
-        _warm_up(ctx, anchor)
-    except BaseException:
-        anchor.close()
-        raise
-    return anchor
 
 
 def _sample_worker(ctx: ProblemContext) -> Worker:
@@ -843,7 +832,7 @@ def _timed_round(
     workers: tuple[Worker, Worker] | None,
 ) -> int:
     """One round in a fresh sample process and a fresh anchor (``workers``: both started, the anchor
-    warmed up; None with instruction counting, which starts a counting sample here and has no anchor);
+    loaded; None with instruction counting, which starts a counting sample here and has no anchor);
     returns how many cases it reached."""
     config = ctx.config
     anchor: Worker | None
@@ -863,8 +852,12 @@ def _timed_round(
             state.detail = f"loaded once but not again in a fresh process ({load.detail})"
             return 0
         # Both warm up on the untimed cases first (imports, caches, the interpreter's specialisation), so
-        # the first timed call of each is not also the first call of the process (the anchor did already).
+        # the first timed call of each is not also the first call of the process. The anchor warms up here,
+        # not when it was started ahead: warmed long before, its caches would be colder than the sample's
+        # at the first timed call, a bias in the sample's favour.
         warm = _warm_up(ctx, sample)
+        if anchor is not None:
+            _warm_up(ctx, anchor)
         for index, value in warm:
             if not checker.check(ctx.cases[index].args, ctx.expected[index], value):
                 state.verdict = Verdict.WRONG_ANSWER

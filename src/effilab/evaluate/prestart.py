@@ -6,7 +6,7 @@ confining an interpreter takes tens of milliseconds, as long as many of the call
 rounds come one after another, so the boot is started in the background while the previous phase runs.
 
 What runs ahead is only trusted work: starting a pristine interpreter (no candidate code is loaded until
-the round takes it), and for an anchor, loading the oracle and warming it up on the untimed cases. A
+the round takes it), and for an anchor, loading the oracle (it warms up in the round, next to the sample). A
 started sandbox that is not taken is closed.
 """
 
