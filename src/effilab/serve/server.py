@@ -93,6 +93,7 @@ class RewardServer:
         self.app: RewardApp = build_app(self.queue, settings, info=info, known_tasks=known_tasks)
         self._log_level = log_level
         self._socket: socket.socket | None = None
+        self._port: int | None = None
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._failure: BaseException | None = None
@@ -105,10 +106,9 @@ class RewardServer:
     @property
     def port(self) -> int:
         """The port listened on (the one chosen by the system when ``settings.port`` is 0)."""
-        if self._socket is None:
+        if self._port is None:
             raise RuntimeError("the server is not started")
-        port: int = self._socket.getsockname()[1]
-        return port
+        return self._port
 
     @property
     def url(self) -> str:
@@ -120,6 +120,7 @@ class RewardServer:
         import uvicorn  # noqa: PLC0415 - the optional extra
 
         self._socket = _listen(self.settings.host, self.settings.port)
+        self._port = int(self._socket.getsockname()[1])
         config = uvicorn.Config(
             self.app,
             lifespan="off",
