@@ -8,7 +8,7 @@
     print(report.to_dict()["pass@1"])
 
 The functions of :mod:`effilab.api` (``evaluate``, ``compare``, ``scale``, ``optimize``, ``run``,
-``load_suite``, ``doctor``) and their result types are re-exported here.
+``load_suite``, ``doctor``, ``export``, ``build_dataset``) and their result types are re-exported here.
 
 They are imported eagerly, on purpose: ``effilab.evaluate`` and ``effilab.optimize`` are also the names of
 sub-packages, and importing a sub-package binds its name on this package. Importing the API here, after
@@ -24,7 +24,7 @@ from effilab.errors import EffilabError, InvalidArgument, SandboxError, SandboxU
 __version__ = "0.1.0"
 
 # After __version__: modules loaded by the API import it from this (partly initialised) package.
-from effilab.api import compare, doctor, evaluate, load_suite, optimize, run, scale
+from effilab.api import build_dataset, compare, doctor, evaluate, export, load_suite, optimize, run, scale
 from effilab.reports import (
     CompareReport,
     DoctorReport,
@@ -35,12 +35,16 @@ from effilab.reports import (
     RunReport,
     ScaleReport,
 )
+from effilab.training.build import DatasetReport
+from effilab.training.export import ExportReport
 
 __all__ = [
     "CompareReport",
+    "DatasetReport",
     "DoctorReport",
     "EffilabError",
     "EvaluateReport",
+    "ExportReport",
     "InvalidArgument",
     "OptimizeReport",
     "ProgressEvent",
@@ -50,9 +54,11 @@ __all__ = [
     "SandboxUnavailable",
     "ScaleReport",
     "__version__",
+    "build_dataset",
     "compare",
     "doctor",
     "evaluate",
+    "export",
     "load_suite",
     "optimize",
     "run",

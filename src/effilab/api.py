@@ -56,6 +56,8 @@ from effilab.sandbox.limits import MAX_MEMORY_MB
 from effilab.sandbox.probe import probe
 from effilab.suites.model import Suite
 from effilab.suites.registry import load_suite as load_suite_spec
+from effilab.training.build import BuildSettings, DatasetReport
+from effilab.training.build import build as run_build
 from effilab.training.export import FORMATS as EXPORT_FORMATS
 from effilab.training.export import ExportReport, export_records
 from effilab.training.records import SignificanceRule
@@ -63,6 +65,7 @@ from effilab.util.argcheck import choice, count, nesting_depth, number, seconds
 
 __all__ = [
     "DEFAULT_DB",
+    "build_dataset",
     "compare",
     "doctor",
     "evaluate",
@@ -470,3 +473,92 @@ def export(
     loaded = None if suite is None else suite if isinstance(suite, Suite) else load_suite(suite)
     return export_records(db_path, out_path, format, runs=runs, suite=loaded, rule=rule,
                           pairs_per_problem=pairs_per_problem, system=bool(system))  # fmt: skip
+
+
+def build_dataset(
+    *,
+    suite: str | os.PathLike[str] | Suite,
+    model: str,
+    out: str | os.PathLike[str],
+    n: int = 5,
+    db: str | os.PathLike[str] = DEFAULT_DB,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    api_key_env: str = DEFAULT_API_KEY_ENV,
+    problems: Sequence[str] | None = None,
+    temperature: float | None = None,
+    max_tokens: int | None = None,
+    concurrency: int = 4,
+    request_timeout: float = 300.0,
+    workers: int | None = None,
+    strategy: str = "refine",
+    proposals: int = 2,
+    rounds: int = 2,
+    max_calls: int = 6,
+    measure_budget: float = 20.0,
+    time_budget: float = 1800.0,
+    optimize_per_problem: int | None = None,
+    min_ratio: float = 1.5,
+    alpha: float = 0.05,
+    pairs_per_problem: int | None = 16,
+    isolation: str = "auto",
+    progress: ProgressCallback | None = None,
+) -> DatasetReport:
+    """Effi-Code's pipeline on ``suite`` (what ``effilab dataset build`` does), resumable from ``db``.
+
+    Per problem: ``n`` samples from ``model`` (any OpenAI-compatible endpoint), evaluated; every distinct
+    correct sample (at most ``optimize_per_problem``, fastest first) goes through the optimize loop
+    (``strategy`` with ``proposals`` per round, ``rounds``, ``max_calls``, ``time_budget`` seconds per
+    solution); accepted versions are evaluated on the problem's tests; SFT, DPO and RRHF records go to
+    ``out`` (a folder). Calling it again with the same suite, model, ``n`` and ``out`` continues the build.
+    """
+    if not isinstance(model, str) or not model:
+        raise InvalidArgument(f"model={model!r}: must be a model name")
+    count("n", n, low=1, high=1_000_000)
+    count("concurrency", concurrency, low=1, high=1024)
+    workers = count("workers", os.cpu_count() or 1 if workers is None else workers, low=1, high=4096)
+    for name, value in (("proposals", proposals), ("rounds", rounds), ("max_calls", max_calls)):
+        count(name, value, low=1, high=100_000)
+    if max_tokens is not None:
+        count("max_tokens", max_tokens, low=1, high=10**9)
+    if temperature is not None:
+        number("temperature", temperature, low=0, high=10)
+    for name, budget in (("request_timeout", request_timeout), ("measure_budget", measure_budget),
+                         ("time_budget", time_budget)):  # fmt: skip
+        seconds(name, budget)
+    if optimize_per_problem is not None:
+        count("optimize_per_problem", optimize_per_problem, low=1, high=10**6)
+    if pairs_per_problem is not None:
+        count("pairs_per_problem", pairs_per_problem, low=1, high=10**6)
+    rule = SignificanceRule(
+        min_ratio=number("min_ratio", min_ratio, low=1, high=1e6),
+        alpha=number("alpha", alpha, low=0, high=1, low_open=True, high_open=True),
+    )
+    choice("isolation", isolation, _ISOLATIONS)
+    if not resolve_strategy(strategy, model=model).uses_model:
+        raise InvalidArgument(f"strategy={strategy!r}: the dataset build optimizes with the model")
+    db_path, out_path = Path(_path("db", db)), Path(_path("out", out))
+    if out_path.exists() and not out_path.is_dir():
+        raise InvalidArgument(f"out={str(out)!r}: not a folder")
+    key = api_key if api_key is not None else api_key_from_env(api_key_env)
+    url = resolve_base_url(base_url)
+    loaded = suite if isinstance(suite, Suite) else load_suite(suite)
+    chosen = list(loaded)
+    if problems is not None:
+        wanted = [problems] if isinstance(problems, str) else list(problems)
+        unknown = [p for p in wanted if loaded.get(p) is None]
+        if unknown:
+            raise InvalidArgument(f"problems: not in {loaded.name}: {', '.join(map(str, unknown[:5]))}")
+        chosen = [p for p in loaded if p.id in set(wanted)]
+    optimize_config = OptimizeConfig(
+        strategy=strategy, model=model, base_url=url, api_key=key, n=proposals, rounds=rounds,
+        max_calls=max_calls, max_tokens=max_tokens, time_budget_s=time_budget,
+        request_timeout_s=request_timeout, measure_budget_s=measure_budget, isolation=isolation,
+    )  # fmt: skip
+    settings = BuildSettings(
+        suite=loaded, problems=tuple(chosen), model=model, base_url=url, api_key=key, n=n, db=db_path,
+        out=out_path, temperature=temperature, max_tokens=max_tokens, concurrency=concurrency,
+        request_timeout_s=request_timeout, workers=workers, isolation=isolation, optimize=optimize_config,
+        optimize_per_problem=optimize_per_problem, rule=rule, pairs_per_problem=pairs_per_problem,
+    )  # fmt: skip
+    return run_build(settings, progress=progress)

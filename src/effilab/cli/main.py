@@ -15,6 +15,7 @@ from typing import NoReturn
 from effilab import __version__
 from effilab.cli import (
     compare_cmd,
+    dataset_cmd,
     doctor_cmd,
     evaluate_cmd,
     exec_cmd,
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     optimize_cmd.register(commands)
     serve_cmd.register(commands)
     export_cmd.register(commands)
+    dataset_cmd.register(commands)
     return parser
 
 
