@@ -241,19 +241,35 @@ class EfficiencyReward:
     def __getstate__(self) -> dict[str, Any]:
         # Trainers may pickle reward functions (to send them to other processes): settings travel, the
         # pool, contexts, cache and locks are rebuilt there (a new process measures afresh).
-        return {"suite": self.suite, "config": self.config, "shape": self.shape, "workers": self.workers,
-                "batch_timeout": self.batch_timeout, "cache_size": self.cache.capacity,
-                "task_column": self.task_column, "name": self.__name__}  # fmt: skip
+        return {
+            "suite": self.suite,
+            "config": self.config,
+            "shape": self.shape,
+            "workers": self.workers,
+            "batch_timeout": self.batch_timeout,
+            "cache_size": self.cache.capacity,
+            "task_column": self.task_column,
+            "name": self.__name__,
+        }
 
     def __setstate__(self, state: Mapping[str, Any]) -> None:
         config: EvalConfig = state["config"]
         self.__init__(  # type: ignore[misc]
-            suite=state["suite"], workers=state["workers"], metric=config.metric, variant=state["shape"],
-            batch_timeout=state["batch_timeout"], cache_size=state["cache_size"], seed=config.seed,
-            repetitions=config.repetitions, alpha=config.alpha, baseline=config.baseline,
-            memory_mb=config.memory_mb, isolation=config.isolation, task_column=state["task_column"],
+            suite=state["suite"],
+            workers=state["workers"],
+            metric=config.metric,
+            variant=state["shape"],
+            batch_timeout=state["batch_timeout"],
+            cache_size=state["cache_size"],
+            seed=config.seed,
+            repetitions=config.repetitions,
+            alpha=config.alpha,
+            baseline=config.baseline,
+            memory_mb=config.memory_mb,
+            isolation=config.isolation,
+            task_column=state["task_column"],
             name=state["name"],
-        )  # fmt: skip
+        )
 
     # ---------------------------------------------------------------------------------------- inside
 
@@ -364,16 +380,20 @@ class EfficiencyReward:
         return Measured.from_row(row)
 
     def _result(self, task_id: str, measured: Measured, cached: bool) -> RewardResult:
-        shape = self.shape
-        if measured.outcome is Outcome.CORRECT:
-            reward = shape.correct_reward(measured.eff, measured.speedup, measured.beats)
-        elif measured.outcome is Outcome.MALFORMED:
-            reward = shape.malformed
-        else:
-            reward = shape.failure
-        return RewardResult(task_id, reward, measured.outcome, measured.verdict, measured.eff,
-                            measured.speedup, measured.beats, cached, measured.detail,
-                            measured.seconds)  # fmt: skip
+        reward = self.shape.reward(measured.outcome, measured.eff, measured.speedup_vs_best, measured.beats)
+        return RewardResult(
+            task_id,
+            reward,
+            measured.outcome,
+            measured.verdict,
+            measured.eff,
+            measured.speedup,
+            measured.beats,
+            cached,
+            measured.detail,
+            measured.seconds,
+            measured.speedup_vs_best,
+        )
 
 
 def _discard(reference: dict[str, Any]) -> None:

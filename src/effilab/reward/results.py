@@ -41,13 +41,25 @@ class Measured:
     detail: str = ""
     seconds: float = 0.0
     """Time the evaluation took (0 for malformed completions, which never run)."""
+    speedup_vs_best: float | None = None
+    """The best reference's (the oracle's) cost / the program's, summed over the timed levels' worst cases
+    (None: not correct, not timed, or censored). 1 at parity with the best reference: what ``log_speedup``
+    uses, because a speedup against the slowest reference saturates any clip for every decent program."""
 
     @classmethod
     def from_row(cls, row: SampleRow) -> Measured:
         outcome = Outcome.CORRECT if row.passed else Outcome.FAILED
         speedup = row.speedup if row.speedup is not None and math.isfinite(row.speedup) else None
-        return cls(outcome, row.verdict, row.score if row.passed else 0.0, speedup, row.beats_best,
-                   row.detail, row.seconds)  # fmt: skip
+        return cls(
+            outcome,
+            row.verdict,
+            row.score if row.passed else 0.0,
+            speedup,
+            row.beats_best,
+            row.detail,
+            row.seconds,
+            _vs_best(row) if row.passed else None,
+        )
 
     @classmethod
     def malformed(cls, reason: str) -> Measured:
@@ -55,8 +67,23 @@ class Measured:
 
     @classmethod
     def deadline(cls, seconds: float) -> Measured:
-        return cls(Outcome.DEADLINE, Outcome.DEADLINE.value,
-                   detail=f"not finished within the batch's time bound ({seconds:g} s)")  # fmt: skip
+        return cls(
+            Outcome.DEADLINE,
+            Outcome.DEADLINE.value,
+            detail=f"not finished within the batch's time bound ({seconds:g} s)",
+        )
+
+
+def _vs_best(row: SampleRow) -> float | None:
+    """Oracle cost over the program's, per timed level's worst case, summed (None if any is missing)."""
+    levels = [lv for lv in row.levels if lv.cost is not None and lv.reference_cost is not None]
+    if not levels:
+        return None
+    own = math.fsum(lv.cost for lv in levels if lv.cost is not None)
+    best = math.fsum(lv.reference_cost for lv in levels if lv.reference_cost is not None)
+    if not (math.isfinite(own) and own > 0 and math.isfinite(best)):
+        return None
+    return best / own
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -74,6 +101,8 @@ class RewardResult:
     """True when the judgement came from the reward's cache (the same code on the same task before)."""
     detail: str
     seconds: float
+    speedup_vs_best: float | None = None
+    """Against the best reference (the oracle), per timed level's worst case: what ``log_speedup`` uses."""
 
     @property
     def correct(self) -> bool:

@@ -9,8 +9,9 @@ One formula covers every variant (docs/training.md, "The reward")::
                 + beat_bonus · [at least beat_threshold (1.1) times cheaper than the best reference]
 
 ``eff`` is ENAMEL's per-sample efficiency score in [0, 1] (0 for a correctness-only problem), ``s`` the
-speedup against the baseline reference over the timed cases (a sample censored on a level, whose total
-cost is unknown and at least the limit, takes the lowest clip value). The defaults keep every correct
+speedup against the best reference (the oracle: its worst-case cost per timed level, summed, over the
+completion's), so ln s is 0 at parity with the best known solution; a sample censored on a level, whose
+cost there is unknown and at least the limit, takes the lowest clip value. The defaults keep every correct
 completion above every failed one, and every failed one above a malformed one, so the policy is first
 pushed to answer in form, then correctly, then fast.
 """
@@ -21,6 +22,7 @@ import dataclasses
 import math
 
 from effilab.errors import InvalidArgument
+from effilab.reward.results import Outcome
 
 __all__ = ["VARIANTS", "RewardShape", "resolve_shape"]
 
@@ -38,7 +40,7 @@ class RewardShape:
     eff_weight: float = 0.0
     """Weight of ENAMEL's efficiency score eff ∈ [0, 1]."""
     log_speedup_weight: float = 0.0
-    """Weight of the clipped natural log of the speedup against the baseline reference."""
+    """Weight of the clipped natural log of the speedup against the best reference (the oracle)."""
     log_speedup_clip: float = math.log(16.0)
     """|ln s| is clipped here: one outlier measurement cannot dominate a batch's advantages."""
     beat_bonus: float = 0.0
@@ -62,8 +64,17 @@ class RewardShape:
             + min(self.beat_bonus, 0.0)
         )
 
+    def reward(
+        self, outcome: Outcome, eff: float = 0.0, speedup: float | None = None, beats: bool = False
+    ) -> float:
+        """The reward of a completion with this outcome (``eff``, ``speedup``, ``beats`` count if correct)."""
+        if outcome is Outcome.CORRECT:
+            return self.correct_reward(eff, speedup, beats)
+        return self.malformed if outcome is Outcome.MALFORMED else self.failure
+
     def correct_reward(self, eff: float, speedup: float | None, beats: bool) -> float:
-        """The reward of a correct completion (``speedup`` None: censored or not timed)."""
+        """The reward of a correct completion; ``speedup`` against the best reference (None: censored or
+        not timed)."""
         reward = self.correct + self.eff_weight * eff
         if self.log_speedup_weight:
             if speedup is None or not speedup > 0:

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from effilab.errors import InvalidArgument
-from effilab.reward import VARIANTS, RewardShape
+from effilab.reward import VARIANTS, Outcome, RewardShape
 from effilab.reward.shaping import resolve_shape
 
 
@@ -61,3 +61,11 @@ def test_resolve_shape() -> None:
 def test_bad_shapes_are_refused(field: str, value: float) -> None:
     with pytest.raises(InvalidArgument, match=field):
         RewardShape(**{field: value})
+
+
+def test_reward_by_outcome() -> None:
+    shape = VARIANTS["eff"]
+    assert shape.reward(Outcome.CORRECT, 0.25, 2.0, False) == pytest.approx(1.25)
+    assert shape.reward(Outcome.FAILED, 1.0, 9.0, True) == shape.failure
+    assert shape.reward(Outcome.DEADLINE) == shape.failure
+    assert shape.reward(Outcome.MALFORMED) == shape.malformed
