@@ -122,7 +122,7 @@ def main() -> None:
     outcomes = {kind: sum(r.outcome is kind for r in first) for kind in Outcome}
     expected_correct = sum(1 for i in range(len(completions)) if i % 4 in (0, 1))
     assert outcomes[Outcome.CORRECT] == expected_correct, outcomes
-    assert all(r.cached for r in second)
+    assert all(r.cached for r in second if r.outcome is not Outcome.MALFORMED)  # malformed: never run
     correct = [r.seconds for r in first if r.outcome is Outcome.CORRECT]
     wrong = [r.seconds for r in first if r.outcome is Outcome.FAILED]
     print(
