@@ -59,10 +59,21 @@ def require_extra() -> None:
 
 
 def _listen(host: str, port: int) -> socket.socket:
+    """A listening TCP socket. Made with proto IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only on
+    sockets whose proto says TCP, and without it a response written in two parts (headers, body) waits
+    for the client's delayed ACK, 40 ms a request (``socket.create_server`` leaves proto 0)."""
+    sock: socket.socket | None = None
     try:
-        family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-        sock = socket.create_server(address[:2], family=family, backlog=2048)
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
+        )[0]
+        sock = socket.socket(family, kind, proto)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)
     except (OSError, UnicodeError) as exc:
+        if sock is not None:
+            sock.close()
         reason = getattr(exc, "strerror", None) or str(exc)
         raise ServeUnavailable(f"cannot listen on {host}:{port}: {reason}") from None
     sock.setblocking(False)
