@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = ["register"]
 
+DEFAULT_BATCH_TIMEOUT = 120.0
 EXIT_UNAVAILABLE = 3  # as effilab.cli.main's: this machine cannot do it (extra missing, address taken)
 
 
@@ -45,8 +46,9 @@ def register(commands: Any) -> None:
     add("--workers", type=int, default=None, metavar="N", help="completions judged at once (CPU count)")
     add("--metric", default="time", metavar="time|wall|instructions", help="what is measured (time)")
     add("--variant", default="eff", metavar="NAME", help="correct, eff, log_speedup, beat, eff+beat (eff)")
-    add("--batch-timeout", type=float, default=600.0, metavar="SEC",
-        help="time bound of one batch; what is unfinished gets the failure reward (600)")  # fmt: skip
+    # Shorter than the reward's own default (600 s): OpenRLHF's client gives up on a request after 180 s.
+    add("--batch-timeout", type=float, default=DEFAULT_BATCH_TIMEOUT, metavar="SEC",
+        help=f"a batch's time bound; unfinished: failure reward ({DEFAULT_BATCH_TIMEOUT:g})")  # fmt: skip
     add("--max-request-bytes", type=int, default=DEFAULT_MAX_REQUEST_BYTES, metavar="N",
         help=f"largest request body; larger: 413 ({DEFAULT_MAX_REQUEST_BYTES})")  # fmt: skip
     add("--max-concurrency", type=int, default=DEFAULT_MAX_CONCURRENCY, metavar="N",
