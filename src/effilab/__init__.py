@@ -19,7 +19,12 @@ imports, e.g. ``from effilab.evaluate.metrics import pass_at_k``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from effilab.errors import EffilabError, InvalidArgument, SandboxError, SandboxUnavailable
+
+if TYPE_CHECKING:
+    from effilab.reward import EfficiencyReward
 
 __version__ = "0.1.0"
 
@@ -42,6 +47,7 @@ __all__ = [
     "CompareReport",
     "DatasetReport",
     "DoctorReport",
+    "EfficiencyReward",
     "EffilabError",
     "EvaluateReport",
     "ExportReport",
@@ -64,3 +70,13 @@ __all__ = [
     "run",
     "scale",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # The RL reward is loaded on first use (``effilab.EfficiencyReward``): most users of effilab never
+    # train, and its name is not a sub-package's, so the lazy name cannot be overwritten (see above).
+    if name == "EfficiencyReward":
+        from effilab.reward import EfficiencyReward  # noqa: PLC0415 - lazy on purpose
+
+        return EfficiencyReward
+    raise AttributeError(f"module 'effilab' has no attribute {name!r}")

@@ -201,3 +201,10 @@ def test_pickles_with_its_settings(reward: EfficiencyReward) -> None:
 def test_bad_arguments(kwargs: dict[str, Any], match: str) -> None:
     with pytest.raises(InvalidArgument, match=match):
         EfficiencyReward(**kwargs)
+
+
+def test_exported_from_the_package() -> None:
+    import effilab
+
+    assert effilab.EfficiencyReward is EfficiencyReward
+    assert "EfficiencyReward" in effilab.__all__
