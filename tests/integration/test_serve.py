@@ -455,11 +455,14 @@ def test_stop_answers_queued_requests_and_refuses_new_ones(serve: Callable[..., 
     admitted.clear()
     queued, queued_reply = _in_thread(lambda: request(server.port, "POST", "/v1/reward", body))
     assert admitted.wait(WAIT)
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=WAIT)
-    conn.connect()  # a connection opened before the stop
-    server.request_stop()
-    late = request(server.port, "POST", "/v1/reward", body, connection=conn)
+    # request_stop() first stops taking work (what follows then races with uvicorn closing idle
+    # connections, so that first stage is checked on its own), then lets uvicorn shut down.
+    server.app.stop_taking_work()
+    late = request(server.port, "POST", "/v1/reward", body)
     assert_one_line_error(late, 503, "shutting down")
+    assert late.headers["retry-after"] == "5"
+    assert_one_line_error(request(server.port, "GET", "/health"), 503, "shutting down")
+    server.request_stop()
     reward.release.set()
     assert server.wait(WAIT)
     for thread in (first, queued):
