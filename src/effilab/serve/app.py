@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -106,7 +106,7 @@ class _Handlers:
         future = self.queue.submit(items)
         return await asyncio.wrap_future(future)
 
-    async def _guarded(self, request: Request, handle: Any) -> Response:
+    async def _guarded(self, request: Request, handle: Callable[[Any], Awaitable[Response]]) -> Response:
         """Run ``handle(body)`` turning every failure into its JSON answer (never a traceback)."""
         try:
             if self.stopping:
