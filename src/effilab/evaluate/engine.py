@@ -531,7 +531,10 @@ def _case_timing(worker: Worker, other: Worker | None, args: EncodedArgs, config
     warm = _frozen_other(worker, other, args, config, limit_s, whole, repeat=repeat)
     if warm.verdict is not Verdict.OK:
         return warm
-    cost = max(warm.cost, first.cost / _FIRST_CALL_SLACK)
+    # The first call is one reading, so it carries the harness's whole noise (tens of microseconds); only
+    # what it cost beyond that noise can be a cache's first miss.
+    floor = max(first.cost - _null_noise_ns(config) / 1e9, 0.0) / _FIRST_CALL_SLACK
+    cost = max(warm.cost, floor)
     return dataclasses.replace(first, cost=cost, values=first.values + warm.values)
 
 
@@ -540,12 +543,13 @@ _NULL_READINGS = 24
 
 
 @functools.cache
-def _null_reading(isolation: str, metric: str) -> int:
-    """The harness's own cost of one timed call (a function that does nothing), in ns.
+def _null_reading(isolation: str, metric: str) -> tuple[int, int]:
+    """The harness's own cost of one timed call (a function that does nothing) and its noise, in ns.
 
     Measured once per process in a trusted worker, never in a candidate's (a candidate could make it look
-    large to have it subtracted from its own cost). A low quantile of many readings: the constant, not
-    the noise.
+    large to have it subtracted from its own cost). The cost is a low quantile of many readings (the
+    constant, not the noise); the noise is the distance from there to a high quantile (on this kind of
+    machine ~50 us and ~20-30 us: a single call of a few microseconds cannot be told from zero).
     """
     with Worker(limits=Limits(timeout_s=5.0), isolation=isolation) as worker:
         load = worker.load(_NULL_PROGRAM, entry="null", filename="<effilab null program>")
@@ -559,11 +563,17 @@ def _null_reading(isolation: str, metric: str) -> int:
                 readings.append(reading)
     if not readings:
         raise SandboxError("the null program could not be timed")
-    return sorted(readings)[len(readings) // 4]
+    readings.sort()
+    low, high = readings[len(readings) // 4], readings[len(readings) * 9 // 10]
+    return low, high - low
 
 
 def _null_ns(config: EvalConfig) -> int:
-    return 0 if config.metric == "instructions" else _null_reading(config.isolation, config.metric)
+    return 0 if config.metric == "instructions" else _null_reading(config.isolation, config.metric)[0]
+
+
+def _null_noise_ns(config: EvalConfig) -> int:
+    return 0 if config.metric == "instructions" else _null_reading(config.isolation, config.metric)[1]
 
 
 # ------------------------------------------------------------------------------------------------- samples

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Sequence
 
 import pytest
@@ -13,6 +14,7 @@ from effilab.sandbox import EncodedArgs, Verdict
 from effilab.sandbox.worker import Sample
 
 NULL_NS = 10_000
+NOISE_NS = 20_000
 
 
 @dataclasses.dataclass
@@ -54,7 +56,7 @@ class FakeWorker:
 
 @pytest.fixture(autouse=True)
 def calibrated(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine, "_null_reading", lambda isolation, metric: NULL_NS)
+    monkeypatch.setattr(engine, "_null_reading", lambda isolation, metric: (NULL_NS, NOISE_NS))
 
 
 ARGS = EncodedArgs([1])
@@ -96,7 +98,22 @@ def test_repetitions_far_cheaper_than_the_first_call_count_as_the_first_call_ove
         ]
     )
     got = timing(worker)
-    assert got.cost == pytest.approx(0.001 / engine._FIRST_CALL_SLACK)
+    assert got.cost == pytest.approx((0.001 - NOISE_NS / 1e9) / engine._FIRST_CALL_SLACK)
+
+
+def test_a_first_call_within_the_harness_noise_does_not_floor_the_repetitions() -> None:
+    # A 1 µs function whose single first reading came out 15 µs high: one reading of the harness's noise,
+    # not a cache's first miss; the repetitions' per-call cost stands.
+    repeat = math.ceil(engine._SHORT_CALL_S / 16e-6)  # the run is sized from the first call
+    worker = FakeWorker(
+        [
+            Scripted(run_ns=NULL_NS + 16_000, total_ns=NULL_NS + 30_000, values=[1]),
+            Scripted(run_ns=NULL_NS + repeat * 1_000, total_ns=NULL_NS + 200_000, values=[1] * repeat),
+        ]
+    )
+    got = timing(worker)
+    assert worker.repeats == [1, repeat]
+    assert got.cost == pytest.approx(1e-6)
 
 
 def test_the_childs_own_claims_do_not_change_the_cost() -> None:
