@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/enamel_agreement.py [--samples humaneval-canonical]
         [--data-dir ../shared/data/enamel] [--enamel-python /tmp/enam-venv/bin/python]
-        [--workers 1] [--out DIR] [--skip-enamel]
+        [--workers 1] [--out DIR] [--skip-enamel] [--busy]
 
 ENAMEL's evaluator is the ``enam`` package (``python -m venv /tmp/enam-venv &&
 /tmp/enam-venv/bin/pip install enam==0.0.2``; never one of effilab's dependencies). It runs here as ENAMEL's
@@ -15,7 +15,9 @@ samples), in the full sandbox.
 
 Printed: both wall times and their ratio, both pass@1 and eff@1, and every problem where the two
 evaluators' eff differs by more than ``--tolerance`` (default 0.1), with the level-by-level figures of
-both. ``--out DIR`` keeps both evaluators' raw outputs.
+both. ``--out DIR`` keeps both evaluators' raw outputs. ``--busy`` keeps a CPU hog (a busy loop in another
+process) running through effilab's run: the eff@1 of a quiet run and of a busy one should differ by
+≤ 0.004.
 """
 
 from __future__ import annotations
@@ -119,6 +121,7 @@ def main() -> None:
     parser.add_argument("--tolerance", type=float, default=0.1)
     parser.add_argument("--out", type=Path)
     parser.add_argument("--skip-enamel", action="store_true", help="run effilab only")
+    parser.add_argument("--busy", action="store_true", help="a CPU hog runs alongside effilab")
     parser.add_argument("--reuse", action="store_true",
                         help="read effilab's results from a previous run into the same --out")  # fmt: skip
     args = parser.parse_args()
@@ -132,10 +135,17 @@ def main() -> None:
     if args.reuse:
         ours = json.loads((out / "effilab.json").read_text())
     else:
-        ours = run_effilab(csv, samples, out, args.workers)
+        hog = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if args.busy else None
+        try:
+            ours = run_effilab(csv, samples, out, args.workers)
+        finally:
+            if hog is not None:
+                hog.kill()
+                hog.wait()
         (out / "effilab.json").write_text(json.dumps(ours))
     pass1, eff1 = _metric(ours["summary"], "pass@1"), _metric(ours["summary"], "eff@1")
-    print(f"effilab (workers={ours['workers']}): {ours['wall_s']:.1f} s; pass@1 {pass1:.3f} eff@1 {eff1:.3f}")
+    who = f"effilab (workers={ours['workers']}{', with a CPU hog' if args.busy else ''})"
+    print(f"{who}: {ours['wall_s']:.1f} s; pass@1 {pass1:.3f} eff@1 {eff1:.3f}")
     if args.skip_enamel:
         return
     if not Path(args.enamel_python).exists():
