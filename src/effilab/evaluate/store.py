@@ -16,8 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from effilab.errors import InvalidArgument
-from effilab.results.schema import migrate, refuse_newer
+from effilab.results.connect import open_results
 
 __all__ = ["LevelRow", "ResultStore", "SampleRow", "cost_from_json", "cost_to_json"]
 
@@ -118,34 +117,7 @@ class ResultStore:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        if self.path.exists() and not self.path.is_file():
-            raise InvalidArgument(f"--db {str(path)!r}: not a file")
-        if not self.path.parent.exists():
-            raise InvalidArgument(f"--db {str(path)!r}: folder {str(self.path.parent)!r} does not exist")
-        try:
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
-            version = refuse_newer(self._db, self.path)  # first: a newer file is left as it was
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across process crashes
-            self._db.executescript(_SCHEMA)
-            self._check_schema()
-            migrate(self._db, version)
-        except sqlite3.DatabaseError as exc:
-            self._db.close()
-            raise InvalidArgument(f"--db {str(path)!r}: not a usable SQLite file ({exc})") from None
-        except InvalidArgument:
-            self._db.close()
-            raise
-
-    def _check_schema(self) -> None:
-        """Tables that already existed must be ours: another program's file is refused, not damaged."""
-        for table, columns in _EXPECTED_COLUMNS.items():
-            found = [row[1] for row in self._db.execute(f"PRAGMA table_info({table})")]
-            if found != columns:
-                raise InvalidArgument(
-                    f"--db {str(self.path)!r}: table {table!r} has columns {found}, not effilab's {columns}; "
-                    "use another file"
-                )
+        self._db = open_results(path, schema=_SCHEMA, expected=_EXPECTED_COLUMNS)
 
     def close(self) -> None:
         self._db.close()

@@ -14,7 +14,7 @@ from typing import Any
 
 from effilab.errors import InvalidArgument
 from effilab.optimize.attempt import Attempt
-from effilab.results.schema import migrate, refuse_newer
+from effilab.results.connect import open_results
 
 __all__ = ["TrajectoryStore"]
 
@@ -48,26 +48,8 @@ class TrajectoryStore:
 
     def __init__(self, path: str | Path, *, target: str, config: dict[str, Any]) -> None:
         self.path = Path(path)
-        if self.path.exists() and not self.path.is_file():
-            raise InvalidArgument(f"--db {str(path)!r}: not a file")
-        if not self.path.parent.exists():
-            raise InvalidArgument(f"--db {str(path)!r}: folder {str(self.path.parent)!r} does not exist")
+        self._db = open_results(path, schema=_SCHEMA, expected=_EXPECTED)
         try:
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
-        except sqlite3.DatabaseError as exc:
-            raise InvalidArgument(f"--db {str(path)!r}: not a usable SQLite file ({exc})") from None
-        try:
-            # Check before changing anything: a file that is refused is left exactly as it was.
-            version = refuse_newer(self._db, self.path)
-            for table, columns in _EXPECTED.items():
-                found = [row[1] for row in self._db.execute(f"PRAGMA table_info({table})")]
-                if found and found != columns:
-                    raise InvalidArgument(
-                        f"--db {str(path)!r}: table {table!r} is not effilab's; use another file"
-                    )
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(_SCHEMA)
-            migrate(self._db, version)
             cursor = self._db.execute(
                 "INSERT INTO optimize_runs (created, target, config) VALUES (?, ?, ?)",
                 (time.time(), target, json.dumps(config, sort_keys=True)),
@@ -75,9 +57,6 @@ class TrajectoryStore:
         except sqlite3.DatabaseError as exc:
             self._db.close()
             raise InvalidArgument(f"--db {str(path)!r}: not a usable SQLite file ({exc})") from None
-        except InvalidArgument:
-            self._db.close()
-            raise
         assert cursor.lastrowid is not None
         self.run_id: int = cursor.lastrowid
 

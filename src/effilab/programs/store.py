@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from effilab.errors import InvalidArgument
 from effilab.programs.evaluate import PairResult, ProgramOutcome
+from effilab.results.connect import open_results
 from effilab.sandbox.verdict import Verdict
 
 __all__ = ["ProgramStore", "run_identity"]
@@ -34,6 +33,7 @@ CREATE TABLE IF NOT EXISTS program_runs (
     seed INTEGER NOT NULL
 );
 """
+_EXPECTED = {"program_pairs": ["run", "pair", "result"], "program_runs": ["run", "seed"]}
 
 
 def run_identity(files: Iterable[Path], settings: dict[str, Any]) -> str:
@@ -100,12 +100,7 @@ def from_record(record: dict[str, Any]) -> PairResult:
 class ProgramStore:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        try:
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise InvalidArgument(f"--db {str(path)!r}: not a usable SQLite file ({exc})") from None
+        self._db = open_results(path, schema=_SCHEMA, expected=_EXPECTED)
 
     def finished(self, run: str) -> dict[str, PairResult]:
         rows = self._db.execute("SELECT pair, result FROM program_pairs WHERE run = ?", (run,))

@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import sqlite3
 import time
 from pathlib import Path
 from typing import Any
 
-from effilab.errors import InvalidArgument
-from effilab.results.schema import migrate, refuse_newer
+from effilab.results.connect import open_results
 
 __all__ = ["BuildStore", "OptimizedRow", "Usage"]
 
@@ -108,31 +106,7 @@ class BuildStore:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        if self.path.exists() and not self.path.is_file():
-            raise InvalidArgument(f"--db {str(path)!r}: not a file")
-        if not self.path.parent.exists():
-            raise InvalidArgument(f"--db {str(path)!r}: folder {str(self.path.parent)!r} does not exist")
-        try:
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
-        except sqlite3.DatabaseError as exc:
-            raise InvalidArgument(f"--db {str(path)!r}: not a usable SQLite file ({exc})") from None
-        try:
-            version = refuse_newer(self._db, self.path)  # first: a newer file is left as it was
-            for table, columns in _EXPECTED.items():
-                found = [row[1] for row in self._db.execute(f"PRAGMA table_info({table})")]
-                if found and found != columns:
-                    raise InvalidArgument(
-                        f"--db {str(path)!r}: table {table!r} is not effilab's; use another file"
-                    )
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(_SCHEMA)
-            migrate(self._db, version)
-        except sqlite3.DatabaseError as exc:
-            self._db.close()
-            raise InvalidArgument(f"--db {str(path)!r}: not a usable SQLite file ({exc})") from None
-        except InvalidArgument:
-            self._db.close()
-            raise
+        self._db = open_results(path, schema=_SCHEMA, expected=_EXPECTED)
 
     def close(self) -> None:
         self._db.close()
