@@ -601,7 +601,7 @@ def evaluate_sample(
     state = _Progress()
     cold: list[float] = []
     costs: list[float] = []
-    ahead = _NextRound(ctx)
+    ahead = _RoundWorkers(ctx, ctx.config.repetitions)
     state.on_timed = ahead.prefetch  # a sample that reaches the timed cases will most likely be timed
     try:
         # The correctness pass has processes of its own: nothing it leaves behind reaches the timed pass.
@@ -616,44 +616,58 @@ def evaluate_sample(
     return _row(ctx, task_id, sample_index, line, state, costs, time.perf_counter() - started)
 
 
-class _NextRound:
-    """The fresh sample sandbox and anchor (oracle loaded) of a sample's next timed round, started ahead.
+class _RoundWorkers:
+    """The fresh sample sandbox and anchor (oracle loaded) of a sample's timed rounds, started ahead.
 
-    Only trusted work runs ahead (see :mod:`effilab.evaluate.prestart`); the round itself loads the sample.
+    Only trusted work runs ahead (see :mod:`effilab.evaluate.prestart`); each round loads the sample itself.
+    The pairs start together while the correctness pass runs, and a round gets its pair only once every
+    start under way has finished: no sandbox of this sample boots while one of its rounds is timed (a boot
+    beside a timed call competes for the core and the caches, and inflated the first timed cases of every
+    round). At most :data:`_AHEAD` pairs wait started; more rounds are started after the round before them.
     With instruction counting there is no anchor and a counter to attach, so rounds start in place.
     """
 
-    def __init__(self, ctx: ProblemContext) -> None:
+    def __init__(self, ctx: ProblemContext, rounds: int) -> None:
         self.ctx = ctx
         self.enabled = ctx.config.metric != "instructions"
-        self._pair: tuple[Prestarted, Prestarted] | None = None
+        self._unstarted = rounds
+        self._pairs: list[tuple[Prestarted, Prestarted]] = []
 
     def prefetch(self) -> None:
-        if self.enabled and self._pair is None:
-            ctx = self.ctx
-            self._pair = (Prestarted(lambda: _sample_worker(ctx)), Prestarted(ctx.anchor_worker))
+        """Start pairs until :data:`_AHEAD` are waiting (or every round has one)."""
+        ctx = self.ctx
+        while self.enabled and self._unstarted > 0 and len(self._pairs) < _AHEAD:
+            self._pairs.append((Prestarted(lambda: _sample_worker(ctx)), Prestarted(ctx.anchor_worker)))
+            self._unstarted -= 1
 
     def take(self) -> tuple[Worker, Worker]:
-        """The round's started sample worker and anchor (started now if nobody asked ahead)."""
+        """The next round's started sample worker and anchor, once no other start is under way."""
         self.prefetch()
-        assert self._pair is not None
-        (sample, anchor), self._pair = self._pair, None
+        sample, anchor = self._pairs.pop(0)
         try:
             started = sample.take()
         except BaseException:
             anchor.discard()
             raise
         try:
-            return started, anchor.take()
+            pair = started, anchor.take()
         except BaseException:
             started.close()
             raise
+        for waiting in self._pairs:
+            for prestarted in waiting:
+                prestarted.wait()
+        return pair
 
     def discard(self) -> None:
-        if self._pair is not None:
-            for prestarted in self._pair:
+        for pair in self._pairs:
+            for prestarted in pair:
                 prestarted.discard()
-            self._pair = None
+        self._pairs.clear()
+
+
+_AHEAD = 3
+"""Round pairs started ahead at most (two idle interpreters each): the default number of rounds."""
 
 
 def _sample_worker(ctx: ProblemContext) -> Worker:
@@ -781,7 +795,7 @@ def _timed_pass(
     timed: list[int],
     state: _Progress,
     checker: OutputChecker,
-    ahead: _NextRound,
+    ahead: _RoundWorkers,
 ) -> list[float]:
     """Costs on the timed cases reached, in stored-reference units; ``inf`` from a censored case on.
 
@@ -804,10 +818,9 @@ def _timed_pass(
     try:
         for round_ in range(rounds):
             workers = ahead.take() if ahead.enabled else None
-            if round_ + 1 < rounds:
-                ahead.prefetch()  # the next round's sandboxes boot while this one runs
             reached = _timed_round(ctx, program, timed[:reached], round_, state, checker, limit_s,
                                    best_sample, best_anchor, workers)  # fmt: skip
+            ahead.prefetch()  # only after the round: nothing boots beside a timed call
             if state.verdict is not Verdict.OK:
                 return []
     except SandboxStartError:

@@ -2,8 +2,9 @@
 
 Every timed round of a sample needs a fresh sandbox for the sample and a fresh anchor (the trust rule: no
 timed input is one the process has seen before, nothing the candidate leaves behind is reused). Booting and
-confining an interpreter takes tens of milliseconds, as long as many of the calls being timed, and the
-rounds come one after another, so the boot is started in the background while the previous phase runs.
+confining an interpreter takes tens of milliseconds, as long as many of the calls being timed, so the
+rounds' sandboxes boot in the background while the sample's correctness pass runs (never while one of its
+rounds is being timed: see ``engine._RoundWorkers``).
 
 What runs ahead is only trusted work: starting a pristine interpreter (no candidate code is loaded until
 the round takes it), and for an anchor, loading the oracle (it warms up in the round, next to the sample). A
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import atexit
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 from effilab.sandbox import Worker
 
@@ -34,6 +35,11 @@ class Prestarted:
             raise RuntimeError("this prestarted worker was already taken or discarded")
         future, self._future = self._future, None
         return future.result()
+
+    def wait(self) -> None:
+        """Return once the start has finished (or failed), without taking the worker."""
+        if self._future is not None:
+            wait([self._future])
 
     def discard(self) -> None:
         """Close the worker without using it (now, or as soon as its start finishes)."""
