@@ -1,6 +1,7 @@
 """``effilab evaluate --suite pie:FILE.jsonl --tests DIR --samples GENERATIONS``: whole programs, PIE's way.
 
-Hooked into ``evaluate``: its options are added to that verb's parser, and a ``pie:`` suite is routed here.
+Hooked into ``evaluate``: its options are added to that verb's parser, and a ``pie:`` suite is routed here,
+as is a suite folder of program problems (``kind = "program"`` in ``problem.toml``, docs/suite.md).
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ from effilab.programs.compile import default_cache_dir
 from effilab.programs.evaluate import PairResult, ProgramEvalConfig, evaluate_programs, summarise
 from effilab.programs.limits import ProgramLimits
 from effilab.programs.store import ProgramStore, run_identity
-from effilab.suites.pie import load_generations, load_pie
-from effilab.suites.registry import BUILTIN_ROOT
+from effilab.suites.pie import ProgramSuite, load_generations, load_pie
+from effilab.suites.program_folder import load_program_folder, program_suite_folder
+from effilab.suites.registry import BUILTIN_ROOT, builtin_suites
 
-__all__ = ["add_options", "dispatch", "run_pie"]
+__all__ = ["add_options", "dispatch", "run_pie", "run_program_folder"]
 
 PREFIX = "pie:"
 
@@ -66,6 +68,13 @@ def dispatch(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse
     def route(args: argparse.Namespace) -> int:
         if str(args.suite).startswith(PREFIX):
             return run_pie(args)
+        folder = program_suite_folder(str(args.suite))
+        if folder is not None:
+            if getattr(args, "tests", None) is not None:
+                raise InvalidArgument(
+                    "--tests: only for --suite pie:...; a program suite folder holds its tests"
+                )
+            return run_program_folder(args, folder)
         if getattr(args, "tests", None) is not None:
             raise InvalidArgument("--tests: only for --suite pie:FILE.jsonl")
         return handler(args)
@@ -87,11 +96,39 @@ def run_pie(args: argparse.Namespace) -> int:
     suite = load_pie(path, tests, language=args.language)
     samples = path if args.samples == args.suite else args.samples
     generations = load_generations(samples, suite, column=args.column)
+    files = [Path(path), Path(tests), Path(samples)]
+    return _evaluate(
+        args, suite, generations, files, label=f"pie:{path}", repetitions=3, alpha=2.0, seed=None
+    )
+
+
+def run_program_folder(args: argparse.Namespace, folder: Path) -> int:
+    """A suite folder of program problems: its references are the pair's slow, middle and target programs."""
+    name = str(args.suite) if str(args.suite) in builtin_suites() else None
+    suite = load_program_folder(folder, name=name)
+    generations = load_generations(args.samples, suite, column=args.column, language=args.language)
+    settings = suite.settings
+    assert settings is not None
+    return _evaluate(args, suite, generations, [folder, Path(args.samples)], label=suite.name,
+                     repetitions=settings.repetitions, alpha=settings.alpha, seed=settings.seed)  # fmt: skip
+
+
+def _evaluate(
+    args: argparse.Namespace,
+    suite: ProgramSuite,
+    generations: dict[str, list[bytes]],
+    files: list[Path],
+    *,
+    label: str,
+    repetitions: int,
+    alpha: float,
+    seed: int | None,
+) -> int:
     limits = ProgramLimits(timeout_s=args.program_timeout, memory_mb=args.memory_mb or 1024)
     config = ProgramEvalConfig(
         cache_dir=Path(args.cache_dir) if args.cache_dir else default_cache_dir(),
         metric=args.metric,
-        repetitions=args.repetitions or 3,
+        repetitions=args.repetitions or repetitions,
         limits=limits,
         isolation=args.isolation,
     )
@@ -106,10 +143,11 @@ def run_pie(args: argparse.Namespace) -> int:
         "seed": args.seed,
     }
     store = ProgramStore(args.db)
-    run_id = run_identity([Path(path), Path(tests), Path(samples)], settings)
-    # Generated inputs (problems with a generator.py) come from a secret seed per run unless --seed is
-    # given; it is stored with the run, so a resumed run generates the same inputs.
-    seed = store.seed(run_id, args.seed if args.seed is not None else secrets.randbits(62))
+    run_id = run_identity(files, settings)
+    # Generated inputs (problems with a generator.py) come from a secret seed per run unless --seed (or a
+    # suite folder's seed) is given; it is stored with the run, so a resumed run generates the same inputs.
+    chosen = args.seed if args.seed is not None else seed
+    seed = store.seed(run_id, chosen if chosen is not None else secrets.randbits(62))
     config = dataclasses.replace(config, seed=seed)
     finished = store.finished(run_id)
     if finished and not args.json:
@@ -126,10 +164,10 @@ def run_pie(args: argparse.Namespace) -> int:
         results = evaluate_programs(suite, generations, config, progress=progress, finished=finished)
     finally:
         store.close()
-    summary = summarise(results, threshold=config.threshold, ks=_ks(args.k), alpha=args.alpha or 2.0)
+    summary = summarise(results, threshold=config.threshold, ks=_ks(args.k), alpha=args.alpha or alpha)
     summary.update(
         {
-            "suite": f"pie:{path}",
+            "suite": label,
             "metric": config.metric,
             "repetitions": config.repetitions,
             "seed": seed if any(p.generator is not None for p in suite) else None,
@@ -162,6 +200,7 @@ def _pct(share: float | None) -> str:
 
 def _print_table(results: list[PairResult], summary: dict[str, Any]) -> None:
     console = Console()
+    target = "human target" if str(summary["suite"]).startswith(PREFIX) else "target (fastest reference)"
     table = Table(title=f"{summary['suite']} ({summary['metric']})")
     for column in ("pair", "lang", "tests", "candidates", "correct", "best speedup", "target speedup"):
         table.add_column(column)
@@ -176,15 +215,17 @@ def _print_table(results: list[PairResult], summary: dict[str, Any]) -> None:
         f"pairs {summary['pairs']} (broken {len(summary['pairs_broken'])}), candidates "
         f"{summary['candidates']}, correct {_pct(summary['pct_correct'])}; speedup mean "
         f"{_fmt(summary['speedup_mean'], suffix='x')} (PIE: 1.0 when none correct and faster), geomean "
-        f"{_fmt(summary['speedup_geomean'], suffix='x')}; %OPT {_pct(summary['pct_opt'])}; human target: "
+        f"{_fmt(summary['speedup_geomean'], suffix='x')}; %OPT {_pct(summary['pct_opt'])}; {target}: "
         f"geomean {_fmt(summary['target_speedup_geomean'], suffix='x')}, %OPT "
         f"{_pct(summary['target_pct_opt'])}; best candidate >= target on {_pct(summary['pct_beats_target'])}"
         " of pairs",
         highlight=False,
     )
+    passes = [f"{key} {_fmt(value, '.3f')}" for key, value in summary.items() if key.startswith("pass@")]
+    console.print(", ".join(passes), highlight=False)
     effs = [f"{key} {_fmt(value, '.3f')}" for key, value in summary.items() if key.startswith("eff@")]
     if summary["eff_pairs"]:
-        where = f"against the human target, over {summary['eff_pairs']} levelled pairs: "
+        where = f"against the {target}, over {summary['eff_pairs']} levelled pairs: "
         console.print(where + ", ".join(effs))
     for broken in summary["pairs_broken"]:
         console.print(f"broken: {broken['key']}: {broken['reason']}", highlight=False)

@@ -8,6 +8,8 @@ import json
 import math
 import os
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -18,6 +20,12 @@ from effilab.errors import InvalidArgument
 from effilab.sandbox import ISOLATION_TIERS
 from effilab.sandbox.limits import MAX_MEMORY_MB
 from effilab.suites import builtin_suites, load_suite
+from effilab.suites.program_folder import (
+    describe,
+    is_program_folder,
+    load_program_folder,
+    program_suite_folder,
+)
 from effilab.suites.validate import ProblemReport, SuiteReport, validate_suite
 from effilab.util.argcheck import MAX_SECONDS, count, number, seconds
 
@@ -58,18 +66,24 @@ def register(commands: Any) -> None:
 
 
 def _list(args: argparse.Namespace) -> int:
-    rows = []
-    for name in sorted(builtin_suites()):
+    rows: list[dict[str, Any]] = []
+    for name, folder in sorted(builtin_suites().items()):
+        if is_program_folder(folder):  # whole programs (kind = "program"): one pair per language
+            programs = load_program_folder(folder, name=name)
+            rows.append({"name": name, "kind": "program", **describe(programs), "path": programs.source})
+            continue
         suite = load_suite(name)
-        rows.append({"name": name, "problems": len(suite), "path": suite.source})
+        rows.append({"name": name, "kind": "function", "problems": len(suite), "path": suite.source})
     if args.json:
         print(json.dumps({"suites": rows}, indent=2))
         return 0
-    table = Table("name", "problems", "path")
+    table = Table("name", "kind", "problems", "path")
     for row in rows:
-        table.add_row(str(row["name"]), str(row["problems"]), str(row["path"]))
+        kind = row["kind"] + (f" ({', '.join(row['languages'])})" if row.get("languages") else "")
+        table.add_row(str(row["name"]), kind, str(row["problems"]), str(row["path"]))
     Console().print(table)
-    print("Also: --suite FOLDER, enamel:PATH/enamel.csv, evalplus:PATH.jsonl[.gz], evalperf:PATH.jsonl")
+    print("Also: --suite FOLDER, enamel:PATH/enamel.csv, evalplus:PATH.jsonl[.gz], evalperf:PATH.jsonl, "
+          "pie:PATH.jsonl --tests DIR, pie:programs")  # fmt: skip
     return 0
 
 
@@ -82,6 +96,9 @@ def _validate(args: argparse.Namespace) -> int:
         seconds("oracle_timeout", args.oracle_timeout)
     if args.oracle_memory_mb is not None and args.oracle_memory_mb.strip().lower() != "none":
         count("oracle_memory_mb", oracle_memory_arg(args.oracle_memory_mb, None), low=64, high=MAX_MEMORY_MB)
+    folder = program_suite_folder(args.suite)
+    if folder is not None:
+        return _validate_programs(args, folder)
     suite = load_suite(args.suite)
     problems = list(suite.problems)
     if args.problems:
@@ -91,17 +108,7 @@ def _validate(args: argparse.Namespace) -> int:
             raise InvalidArgument(f"--problems: unknown in suite {suite.name}: {', '.join(unknown)}")
         problems = [p for p in problems if p.id in wanted]
 
-    def progress(report: ProblemReport) -> None:
-        if args.json:
-            return
-        mark = "ok  " if report.ok else "FAIL"
-        sep = "n/a" if math.isnan(report.separation) else f"{report.separation:.1f}×"
-        print(f"{mark} {report.id:<32} separation {sep:>8}  {report.seconds:6.1f} s", file=sys.stderr)
-        for error in report.errors:
-            print(f"     {error}", file=sys.stderr)
-        for note in report.dropped:
-            print(f"     dropped {note}", file=sys.stderr)
-
+    progress = _progress(args.json)
     settings = dataclasses.replace(
         suite.settings,
         oracle_memory_mb=oracle_memory_arg(args.oracle_memory_mb, suite.settings.oracle_memory_mb),
@@ -121,6 +128,52 @@ def _validate(args: argparse.Namespace) -> int:
         on_problem=progress,
         problems=problems,
     )
+    if args.json:
+        print(json.dumps(report.to_json(), indent=2))
+    else:
+        _print_summary(report)
+    return 0 if report.ok else 1
+
+
+def _progress(quiet: bool) -> Callable[[ProblemReport], None]:
+    def progress(report: ProblemReport) -> None:
+        if quiet:
+            return
+        mark = "ok  " if report.ok else "FAIL"
+        sep = "n/a" if math.isnan(report.separation) else f"{report.separation:.1f}×"
+        print(f"{mark} {report.id:<32} separation {sep:>8}  {report.seconds:6.1f} s", file=sys.stderr)
+        for error in report.errors:
+            print(f"     {error}", file=sys.stderr)
+        for note in report.dropped:
+            print(f"     dropped {note}", file=sys.stderr)
+
+    return progress
+
+
+def _validate_programs(args: argparse.Namespace, folder: Path) -> int:
+    """A suite folder of program problems: every reference, compiled and run in boxes, on every test."""
+    from effilab.programs.compile import default_cache_dir  # noqa: PLC0415 - only for program suites
+    from effilab.programs.evaluate import ProgramEvalConfig  # noqa: PLC0415
+    from effilab.programs.limits import ProgramLimits  # noqa: PLC0415
+    from effilab.programs.validate import validate_programs  # noqa: PLC0415
+
+    suite = load_program_folder(folder, name=args.suite if args.suite in builtin_suites() else None)
+    settings = suite.settings
+    assert settings is not None
+    keys = None
+    if args.problems:
+        keys = [p.strip() for p in args.problems.split(",") if p.strip()]
+        known = {p.key for p in suite} | {p.problem_id for p in suite}
+        unknown = [k for k in keys if k not in known]
+        if unknown:
+            raise InvalidArgument(f"--problems: unknown in suite {suite.name}: {', '.join(unknown)}")
+    memory = oracle_memory_arg(args.oracle_memory_mb, None)
+    limits = ProgramLimits(timeout_s=args.oracle_timeout or 10.0, memory_mb=memory or 1024)
+    config = ProgramEvalConfig(cache_dir=default_cache_dir(), repetitions=settings.repetitions, limits=limits,
+                               isolation=args.isolation, seed=settings.seed)  # fmt: skip
+    report = validate_programs(suite, config, budget_s=args.budget, min_separation=args.min_separation,
+                               min_share=args.min_share, instructions=args.instructions, keys=keys,
+                               on_problem=_progress(args.json))  # fmt: skip
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
     else:

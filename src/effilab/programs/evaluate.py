@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from effilab.errors import EffilabError, InvalidArgument
-from effilab.evaluate.metrics import eff_at_k, geometric_mean, sample_efficiency
+from effilab.evaluate.metrics import eff_at_k, geometric_mean, pass_at_k, sample_efficiency
 from effilab.programs.box import BoxPool
 from effilab.programs.compile import Build, compile_program
 from effilab.programs.counting import count_instructions
@@ -57,7 +57,11 @@ _GENERATOR_DRIVER = b"""
 
 import json as _json, random as _random, sys as _sys
 _request = _json.loads(_sys.stdin.read())
-_sys.stdout.write(generate(_request["level"], _random.Random(_request["seed"])))
+_rng = _random.Random(_request["seed"])
+if "size" in _request:  # effilab's suite folders: generate(size, level, case, rng)
+    _sys.stdout.write(generate(_request["size"], _request["level"], _request["case"], _rng))
+else:  # PIE's layout: generate(level, rng)
+    _sys.stdout.write(generate(_request["level"], _rng))
 """
 
 
@@ -124,6 +128,10 @@ class PairResult:
     broken: str | None = None
     levels: dict[int, int] = dataclasses.field(default_factory=dict)
     """Level of each test (its size class; ``levels.json``)."""
+    references: list[ProgramOutcome] = dataclasses.field(default_factory=list)
+    """Further references between the slow program and the target (suite folders), measured like it."""
+    weights: dict[int, float] | None = None
+    """eff@k weight per level (suite folders' ``[[levels]]``); None: ENAMEL's 0/3/3/4 (else 0, 1, 1, ...)."""
 
     def efficiency_scores(self, alpha: float = 2.0) -> list[float] | None:
         """ENAMEL's efficiency score of each candidate against the human target, per level.
@@ -139,7 +147,12 @@ class PairResult:
         if len(levels) < 2 or levels[-1] == 0:
             return None
         enamel = levels == [0, 1, 2, 3]
-        weights = [(0.0, 3.0, 3.0, 4.0)[lv] if enamel else (0.0 if lv == 0 else 1.0) for lv in levels]
+        if self.weights is not None:
+            weights = [self.weights.get(lv, 0.0) for lv in levels]
+        else:
+            weights = [(0.0, 3.0, 3.0, 4.0)[lv] if enamel else (0.0 if lv == 0 else 1.0) for lv in levels]
+        if not any(weights):
+            return None
 
         def level_times(outcome: ProgramOutcome) -> list[float]:
             costs = outcome.per_test.items()
@@ -179,6 +192,8 @@ class PairResult:
                                                         "speedup": self.speedup(self.target)},
             "candidates": [{**c.as_dict(), "speedup": self.speedup(c)} for c in self.candidates],
             "best_speedup": self.best_speedup,
+            **({"references": [{**r.as_dict(), "speedup": self.speedup(r)} for r in self.references]}
+               if self.references else {}),
         }  # fmt: skip
 
 
@@ -269,7 +284,10 @@ class _Evaluator:
                 for j in range(count):
                     # Each input has its own seed, from the run's, the problem, the level and the case.
                     digest = hashlib.sha256(f"{self.config.seed}/{pair.problem_id}/{level}/{j}".encode())
-                    request = json.dumps({"level": level, "seed": int(digest.hexdigest()[:15], 16)})
+                    fields: dict[str, int] = {"level": level, "seed": int(digest.hexdigest()[:15], 16)}
+                    if generator.sizes is not None:
+                        fields.update(size=generator.sizes.get(level, 0), case=j)
+                    request = json.dumps(fields)
                     run = self._run(
                         build, request.encode(), limits=self.config.limits.replace(timeout_s=60.0)
                     )
@@ -313,10 +331,14 @@ class _Evaluator:
         with_target = pair.target is not None and self.config.evaluate_target
         target = ProgramOutcome("target", 0) if with_target else None
         outcomes = [ProgramOutcome("candidate", i) for i in range(len(candidates))]
-        result = PairResult(pair.key, pair.problem_id, pair.language.name, slow, target, outcomes)
+        middle = pair.references if with_target else ()
+        references = [ProgramOutcome("reference", i) for i in range(len(middle))]
+        result = PairResult(pair.key, pair.problem_id, pair.language.name, slow, target, outcomes,
+                            references=references, weights=pair.weights)  # fmt: skip
         result.levels = {t.index: t.level for t in pair.tests}
-        sources = [pair.slow, *([pair.target] if target is not None and pair.target else []), *candidates]
-        everyone = [slow, *([target] if target is not None else []), *outcomes]
+        sources = [pair.slow, *([pair.target] if target is not None and pair.target else []),
+                   *(source for _, source in middle), *candidates]  # fmt: skip
+        everyone = [slow, *([target] if target is not None else []), *references, *outcomes]
         builds: list[Build | None] = []
         for outcome, source in zip(everyone, sources, strict=True):
             build = self._build(pair.language, source)
@@ -428,11 +450,21 @@ def summarise(
         "verdicts": verdicts,
         # ENAMEL's eff@k against the human target, over pairs with levelled tests and a correct target.
         **_eff_at_ks(scored, ks, alpha),
+        # pass@k (unbiased estimator), over pairs with at least k candidates.
+        **_pass_at_ks(scored, ks),
     }
 
 
 def _mean(values: list[float]) -> float | None:
     return math.fsum(values) / len(values) if values else None
+
+
+def _pass_at_ks(results: Sequence[PairResult], ks: Sequence[int]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k in ks:
+        counts = [(len(r.candidates), sum(1 for c in r.candidates if c.correct)) for r in results]
+        out[f"pass@{k}"] = _mean([pass_at_k(n, c, k) for n, c in counts if n >= k])
+    return out
 
 
 def _eff_at_ks(results: Sequence[PairResult], ks: Sequence[int], alpha: float) -> dict[str, Any]:

@@ -80,6 +80,8 @@ def to_record(result: PairResult) -> dict[str, Any]:
         "dropped": result.dropped,
         "broken": result.broken,
         "levels": {str(k): v for k, v in result.levels.items()},
+        "references": [_outcome_record(r) for r in result.references],
+        "weights": None if result.weights is None else {str(k): v for k, v in result.weights.items()},
     }
 
 
@@ -94,6 +96,8 @@ def from_record(record: dict[str, Any]) -> PairResult:
         list(record["dropped"]),
         record["broken"],
         {int(k): int(v) for k, v in record["levels"].items()},
+        [_outcome(r) for r in record.get("references", [])],
+        None if record.get("weights") is None else {int(k): float(v) for k, v in record["weights"].items()},
     )
 
 

@@ -90,6 +90,14 @@ def load_problem(folder: Path) -> Problem:
     toml_path = folder / PROBLEM_FILE
     table = _read_toml(toml_path)
     where = str(toml_path)
+    kind = table.get("kind", "function")
+    if kind == "program":
+        raise InvalidArgument(
+            f"{where}: kind = 'program': a whole-program suite, which only `effilab evaluate` and `effilab "
+            "suite list/validate` take (docs/programs.md)"
+        )
+    if kind != "function":
+        raise InvalidArgument(f"{where}: field 'kind' must be 'function' (the default) or 'program'")
     problem_id = _string(table, "id", where, default=folder.name)
     entry = _string(table, "entry", where)
     prompt = _prompt(table, folder, where)
@@ -105,7 +113,7 @@ def load_problem(folder: Path) -> Problem:
     metadata = {
         key: value
         for key, value in table.items()
-        if key not in {"id", "entry", "prompt", "prompt_file", "levels", "references", "compare"}
+        if key not in {"kind", "id", "entry", "prompt", "prompt_file", "levels", "references", "compare"}
     }
     try:
         return Problem(

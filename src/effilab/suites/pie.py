@@ -22,11 +22,14 @@ import json
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from effilab.errors import InvalidArgument
 from effilab.programs.languages import Language, get_language
 from effilab.programs.outputs import OutputRule, make_rule
+
+if TYPE_CHECKING:
+    from effilab.suites.model import SuiteSettings
 
 __all__ = [
     "GENERATION_COLUMNS",
@@ -64,6 +67,9 @@ class Generator:
 
     source: bytes
     counts: dict[int, int]
+    sizes: dict[int, int] | None = None
+    """Set for effilab's suite-folder format: the generator is then ``generate(size, level, case, rng)``,
+    called with each level's ``size`` (PIE's layout: ``generate(level, rng)``)."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -78,14 +84,23 @@ class ProgramPair:
     tests: tuple[ProgramTest, ...]
     rule: OutputRule
     meta: dict[str, Any]
-    generator: Generator | None = None
     """The record's other fields (submission ids, cpu_time_v0/v1, ...), for reports."""
+    generator: Generator | None = None
+    references: tuple[tuple[str, bytes], ...] = ()
+    """Further reference programs between the slow one and the target, named, slowest first (suite folders
+    with more than two references); measured like the target, for reports."""
+    weights: dict[int, float] | None = None
+    """eff@k weight of each test level (suite folders' ``[[levels]]``); None: ENAMEL's 0/3/3/4."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class ProgramSuite:
     name: str
     pairs: tuple[ProgramPair, ...]
+    source: str = ""
+    """Where it was loaded from (a suite folder, or PIE's JSONL)."""
+    settings: SuiteSettings | None = None
+    """A suite folder's ``suite.toml`` settings (alpha, seed, repetitions); None for PIE's files."""
 
     def __iter__(self) -> Iterator[ProgramPair]:
         return iter(self.pairs)
@@ -201,13 +216,16 @@ def load_pie(path: str | Path, tests_dir: str | Path, *, language: str | None = 
         lang = get_language(lang_name)
         slow = record["input"].encode()
         pairs.append(ProgramPair(key, pid, lang, slow, fast, tests, rule, meta, generator))
-    return ProgramSuite(path.stem, tuple(pairs))
+    return ProgramSuite(path.stem, tuple(pairs), str(path))
 
 
 def load_generations(
-    path: str | Path, suite: ProgramSuite, *, column: str | None = None
+    path: str | Path, suite: ProgramSuite, *, column: str | None = None, language: str | None = None
 ) -> dict[str, list[bytes]]:
-    """Candidates per pair key, from a generations file (one program or a list per record)."""
+    """Candidates per pair key, from a generations file (one program or a list per record).
+
+    ``language``: of records without a ``language`` field, for problems with a pair per language.
+    """
     path = Path(path)
     if not path.is_file():
         raise InvalidArgument(f"--samples {path}: not a file")
@@ -228,14 +246,25 @@ def load_generations(
         if not all(isinstance(p, str) for p in programs):
             raise InvalidArgument(f"{where}: column {name!r} must hold a program or a list of programs")
         key = None
+        lang = record.get("language") or language
         if "problem_id" in record and _key(record) in by_key:
             key = _key(record)
         elif "task_id" in record and str(record["task_id"]) in by_key:
             key = str(record["task_id"])
+        elif "task_id" in record and isinstance(lang, str) and lang.strip():
+            # A suite folder's problem with references in several languages: one pair per language.
+            key = f"{record['task_id']}/{get_language(lang).name}"
+            if key not in by_key:
+                raise InvalidArgument(f"{where}: problem {record['task_id']!r} has no {lang} references")
         else:
             pid = str(record.get("problem_id", record.get("task_id", "")))
             if len(by_problem.get(pid, [])) == 1:
                 key = by_problem[pid][0]
+            elif "task_id" in record and len(by_problem.get(pid, [])) > 1:
+                choices = ", ".join(sorted(by_problem[pid]))
+                raise InvalidArgument(
+                    f"{where}: {pid!r} matches several pairs ({choices}): give 'language' or a pair's key"
+                )
         if key is None:
             raise InvalidArgument(f"{where}: matches no pair of the suite")
         out.setdefault(key, []).extend(p.encode() for p in programs if isinstance(p, str))
