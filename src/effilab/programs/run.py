@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import json
 import os
 import selectors
 import shutil
@@ -46,11 +47,33 @@ class ProgramRun:
 
 
 def _exit_code(status: int) -> int:
-    code = os.waitstatus_to_exitcode(status)
+    return _signalled(os.waitstatus_to_exitcode(status))
+
+
+def _signalled(code: int) -> int:
     # bubblewrap reports a program killed by signal N as 128 + N.
     if code > 128 and code - 128 in {s.value for s in signal.Signals}:
         return -(code - 128)
     return code
+
+
+def _reported_exit(status: bytes | bytearray) -> int | None:
+    """The program's exit code from bubblewrap's ``--json-status-fd`` stream, once it is there."""
+    for line in bytes(status).splitlines():
+        if b'"exit-code"' in line:
+            try:
+                return _signalled(int(json.loads(line)["exit-code"]))
+            except (ValueError, KeyError, TypeError):
+                return None
+    return None
+
+
+def _read_now(fd: int) -> bytes:
+    """What the pipe holds now (nothing at its end or when it is empty)."""
+    try:
+        return os.read(fd, 1 << 16)
+    except BlockingIOError:
+        return b""
 
 
 def run_program(
@@ -90,37 +113,68 @@ def _supervise(box: Box, account: SandboxAccount, limits: ProgramLimits, stdin: 
     err = bytearray()
     killed: Verdict | None = None
     detail = ""
-    cpu_before = account.cpu_ns()
+    # Read when the box was prepared (it was blocked since, doing nothing), else now: never after the start.
+    cpu_before = box.cpu_start if box.cpu_start is not None else account.cpu_ns()
+    # bwrap's monitor reports the program's exit status once it has reaped it; with the box's namespaces
+    # held by the parent that is right after the program's exit. Without a cgroup the costs come from
+    # wait4 of the whole tree, so the monitor's own exit is awaited as before.
+    status_fd = box.status_fd if account.tier != "procfs" else -1
+    status = bytearray()
+    reported: int | None = None
     start = time.perf_counter_ns()
     box.start(stdin)
     deadline = start + int(limits.timeout_s * 1e9)
+    poll_ns = int(_POLL_S * 1e9)
+    next_cpu_check = start + poll_ns
+
+    def take(stream: int, chunk: bytes) -> None:
+        nonlocal killed, detail
+        if stream == proc.stdout.fileno():  # type: ignore[union-attr]
+            out.extend(chunk)
+            if len(out) > limits.output_bytes:
+                killed, detail = Verdict.OUTPUT_LIMIT, f"stdout over {limits.output_bytes} bytes"
+        else:
+            err.extend(chunk)
+            del err[: max(0, len(err) - limits.stderr_bytes)]
+
     with selectors.DefaultSelector() as selector:
         for stream in (proc.stdout, proc.stderr):
             os.set_blocking(stream.fileno(), False)
-            selector.register(stream, selectors.EVENT_READ)
+            selector.register(stream.fileno(), selectors.EVENT_READ)
+        if status_fd >= 0:
+            selector.register(status_fd, selectors.EVENT_READ)
         while selector.get_map():
             for key, _ in selector.select(_POLL_S):
-                fd = key.fileobj.fileno()  # type: ignore[union-attr]
+                fd = key.fd
                 try:
                     chunk = os.read(fd, 1 << 16)
                 except BlockingIOError:
                     continue
                 if not chunk:
-                    selector.unregister(key.fileobj)
+                    selector.unregister(fd)
                     continue
-                if key.fileobj is proc.stdout:
-                    out += chunk
-                    if len(out) > limits.output_bytes:
-                        killed, detail = Verdict.OUTPUT_LIMIT, f"stdout over {limits.output_bytes} bytes"
-                else:
-                    err += chunk
-                    del err[: max(0, len(err) - limits.stderr_bytes)]
-            if killed is None:
+                if fd != status_fd:
+                    take(fd, chunk)
+                    continue
+                status += chunk
+                reported = _reported_exit(status)
+                if reported is not None and killed is None:
+                    # Every process of the box is dead: what it wrote is in the pipes. Drain them; the
+                    # monitor (which writes nothing) is reaped when the box is closed.
+                    for pipe_fd in (proc.stdout.fileno(), proc.stderr.fileno()):
+                        while pipe_fd in selector.get_map() and (data := _read_now(pipe_fd)):
+                            take(pipe_fd, data)
+                    for registered in list(selector.get_map()):
+                        selector.unregister(registered)
+                    break
+            if killed is None and reported is None:
                 now = time.perf_counter_ns()
                 if now > deadline:
                     killed, detail = Verdict.TIMEOUT, f"wall time over {limits.timeout_s:g} s"
-                elif account.cpu_ns() - cpu_before > cpu_limit_ns:
-                    killed, detail = Verdict.TIMEOUT, f"CPU time over {limits.effective_cpu_s:g} s"
+                elif now >= next_cpu_check:  # the CPU limit's resolution: no cgroup read on every wake-up
+                    next_cpu_check = now + poll_ns
+                    if account.cpu_ns() - cpu_before > cpu_limit_ns:
+                        killed, detail = Verdict.TIMEOUT, f"CPU time over {limits.effective_cpu_s:g} s"
             if killed is not None:
                 # Not proc.kill(): it would reap the process before wait4 reads its usage.
                 with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -128,12 +182,18 @@ def _supervise(box: Box, account: SandboxAccount, limits: ProgramLimits, stdin: 
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.kill(proc.pid, signal.SIGKILL)
                 break
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall_ns = time.perf_counter_ns() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    if reported is not None and killed is None:
+        wall_ns = time.perf_counter_ns() - start
+        code = reported
+        usage = None
+    else:
+        _, wait_status, usage = os.wait4(proc.pid, 0)
+        wall_ns = time.perf_counter_ns() - start
+        proc.returncode = os.waitstatus_to_exitcode(wait_status)
+        code = _exit_code(wait_status)
     cpu_ns = account.cpu_ns() - cpu_before
     tier = account.tier
-    if tier == "procfs":
+    if tier == "procfs" and usage is not None:
         # Without cgroups the dead tree's time is only in the waited-for rusage (bubblewrap reaps all).
         cpu_ns = int((usage.ru_utime + usage.ru_stime) * 1e9)
         tier = "wait4"
@@ -143,7 +203,6 @@ def _supervise(box: Box, account: SandboxAccount, limits: ProgramLimits, stdin: 
             cpu_ns = max(cpu_ns, cpu_limit_ns)
         return ProgramRun(killed, bytes(out[: limits.output_bytes]), stderr_tail, None, None, wall_ns,
                           tier, detail)  # fmt: skip
-    code = _exit_code(status)
     if cpu_ns > cpu_limit_ns:
         return ProgramRun(Verdict.TIMEOUT, bytes(out), stderr_tail, code, None, wall_ns,
                           tier, f"CPU time over {limits.effective_cpu_s:g} s")  # fmt: skip
