@@ -468,6 +468,12 @@ _SHORT_CALL_S = 0.002
 """A first call shorter than this is repeated (on copies of the same input) until a run lasts about this
 long: one call of a few microseconds is lost in the harness's own cost."""
 _MAX_REPEAT = 1000
+_COLD_START_S = 20e-6
+"""What a first call costs honest code beyond its repetitions, in a fresh process: cold caches and the
+first touch of a fresh input, 5-16 us for calls of about a microsecond here (HumanEval/13), plus the
+harness's noise on a single reading. The first-call floor counts only what the first call cost beyond this.
+A constant, not a per-run calibration: a floor that moved with the load of the moment of calibration
+shifted whole runs' eff@1 by 0.03."""
 _FIRST_CALL_SLACK = 1.25
 """A case's cost is at least its first call's over this: repetitions that are much cheaper than the first
 call (a cache keyed on the input, or on the identity of its elements, which the copies share) cannot buy
@@ -531,9 +537,7 @@ def _case_timing(worker: Worker, other: Worker | None, args: EncodedArgs, config
     warm = _frozen_other(worker, other, args, config, limit_s, whole, repeat=repeat)
     if warm.verdict is not Verdict.OK:
         return warm
-    # The first call is one reading, so it carries the harness's whole noise (tens of microseconds); only
-    # what it cost beyond that noise can be a cache's first miss.
-    floor = max(first.cost - _null_noise_ns(config) / 1e9, 0.0) / _FIRST_CALL_SLACK
+    floor = max(first.cost - _COLD_START_S, 0.0) / _FIRST_CALL_SLACK
     cost = max(warm.cost, floor)
     return dataclasses.replace(first, cost=cost, values=first.values + warm.values)
 
@@ -543,13 +547,12 @@ _NULL_READINGS = 24
 
 
 @functools.cache
-def _null_reading(isolation: str, metric: str) -> tuple[int, int]:
-    """The harness's own cost of one timed call (a function that does nothing) and its noise, in ns.
+def _null_reading(isolation: str, metric: str) -> int:
+    """The harness's own cost of one timed call (a function that does nothing), in ns.
 
     Measured once per process in a trusted worker, never in a candidate's (a candidate could make it look
-    large to have it subtracted from its own cost). The cost is a low quantile of many readings (the
-    constant, not the noise); the noise is the distance from there to a high quantile (on this kind of
-    machine ~50 us and ~20-30 us: a single call of a few microseconds cannot be told from zero).
+    large to have it subtracted from its own cost). A low quantile of many readings: the constant, not
+    the noise.
     """
     with Worker(limits=Limits(timeout_s=5.0), isolation=isolation) as worker:
         load = worker.load(_NULL_PROGRAM, entry="null", filename="<effilab null program>")
@@ -563,17 +566,11 @@ def _null_reading(isolation: str, metric: str) -> tuple[int, int]:
                 readings.append(reading)
     if not readings:
         raise SandboxError("the null program could not be timed")
-    readings.sort()
-    low, high = readings[len(readings) // 4], readings[len(readings) * 9 // 10]
-    return low, high - low
+    return sorted(readings)[len(readings) // 4]
 
 
 def _null_ns(config: EvalConfig) -> int:
-    return 0 if config.metric == "instructions" else _null_reading(config.isolation, config.metric)[0]
-
-
-def _null_noise_ns(config: EvalConfig) -> int:
-    return 0 if config.metric == "instructions" else _null_reading(config.isolation, config.metric)[1]
+    return 0 if config.metric == "instructions" else _null_reading(config.isolation, config.metric)
 
 
 # ------------------------------------------------------------------------------------------------- samples

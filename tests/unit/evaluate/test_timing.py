@@ -14,7 +14,7 @@ from effilab.sandbox import EncodedArgs, Verdict
 from effilab.sandbox.worker import Sample
 
 NULL_NS = 10_000
-NOISE_NS = 20_000
+COLD_NS = round(engine._COLD_START_S * 1e9)
 
 
 @dataclasses.dataclass
@@ -56,7 +56,7 @@ class FakeWorker:
 
 @pytest.fixture(autouse=True)
 def calibrated(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine, "_null_reading", lambda isolation, metric: (NULL_NS, NOISE_NS))
+    monkeypatch.setattr(engine, "_null_reading", lambda isolation, metric: NULL_NS)
 
 
 ARGS = EncodedArgs([1])
@@ -98,12 +98,12 @@ def test_repetitions_far_cheaper_than_the_first_call_count_as_the_first_call_ove
         ]
     )
     got = timing(worker)
-    assert got.cost == pytest.approx((0.001 - NOISE_NS / 1e9) / engine._FIRST_CALL_SLACK)
+    assert got.cost == pytest.approx((0.001 - COLD_NS / 1e9) / engine._FIRST_CALL_SLACK)
 
 
-def test_a_first_call_within_the_harness_noise_does_not_floor_the_repetitions() -> None:
-    # A 1 µs function whose single first reading came out 15 µs high: one reading of the harness's noise,
-    # not a cache's first miss; the repetitions' per-call cost stands.
+def test_a_first_call_within_a_cold_start_does_not_floor_the_repetitions() -> None:
+    # A 1 µs function whose first call in a fresh process cost 16 µs: a cold start, not a cache's first
+    # miss; the repetitions' per-call cost stands.
     repeat = math.ceil(engine._SHORT_CALL_S / 16e-6)  # the run is sized from the first call
     worker = FakeWorker(
         [
