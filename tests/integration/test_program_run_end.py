@@ -74,3 +74,12 @@ def test_boxes_leave_no_descriptor_behind(any_tier: str, tmp_path: Path) -> None
         for _ in range(10):
             assert run(pool, program).verdict is Verdict.OK
     assert set(os.listdir("/proc/self/fd")) <= before
+
+
+def test_a_box_prepared_for_one_program_runs_another_when_asked(any_tier: str, tmp_path: Path) -> None:
+    with BoxPool(isolation=any_tier) as pool:
+        one = build(pool, tmp_path, '#include <cstdio>\nint main() { puts("one"); }\n')
+        two = build(pool, tmp_path, '#include <cstdio>\nint main() { puts("two"); }\n')
+        assert one.profile() == two.profile()  # the same kind of box: the spare holds the last one's files
+        for program, expected in [(one, b"one\n"), (two, b"two\n"), (two, b"two\n"), (one, b"one\n")] * 2:
+            assert run(pool, program).stdout == expected

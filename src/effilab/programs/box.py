@@ -41,7 +41,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -111,6 +111,8 @@ class Box:
         """The box's CPU account when it was prepared (blocked boxes do not run): a run's starting point."""
         self._cgroup: PidsCgroup | None = None
         self._ns_fds: list[int] = []
+        self.placed: tuple[object, ...] | None = None
+        """What :meth:`place` put in ``/box`` (files, the executable one), not to place it again."""
         self.status_fd = -1
         """bwrap tier: bubblewrap's ``--json-status-fd`` (``{"exit-code": N}`` once the program is reaped)."""
         self.root = Path(tempfile.mkdtemp(prefix="effilab-box-", dir=base_dir))
@@ -300,6 +302,22 @@ class Box:
             target.write_bytes(data)
         os.chmod(target, 0o755 if executable else 0o644)
 
+    def place(self, files: Mapping[str, bytes | Path], executable: str | None) -> None:
+        """Give the box exactly ``files`` (``executable``: the one to mark executable), unless it has them.
+
+        The pool places the files of a box's previous run in the next box ahead of need; a file given as a
+        path counts as the same only while the path still names the same file (device and inode).
+        """
+        key = _files_key(files, executable)
+        if key == self.placed:
+            return
+        self.placed = None
+        for old in self.box_dir.iterdir():
+            old.unlink()
+        for name, data in files.items():
+            self.put(name, data, executable=name == executable)
+        self.placed = key
+
     def start(self, stdin: bytes) -> None:
         """Give the program its input and let it run."""
         os.pwrite(self._stdin_fd, stdin, 0)
@@ -366,17 +384,44 @@ class BoxPool:
             layers.append("seccomp")
         return tuple(layers)
 
-    def _new(self, profile: Profile, limits: ProgramLimits) -> Box:
+    def _new(
+        self,
+        profile: Profile,
+        limits: ProgramLimits,
+        files: Mapping[str, bytes | Path] | None = None,
+        executable: str | None = None,
+    ) -> Box:
         box = Box(profile, self.tier, self.base_dir)
         try:
             box.prepare(limits)
+            if files is not None:
+                box.place(files, executable)  # the next run most likely runs the same program
         except BaseException:
             box.close()
             raise
         return box
 
-    def take(self, profile: Profile, limits: ProgramLimits) -> Box:
-        """A prepared box (blocked, accounted, limited) for one run; give it back with :meth:`release`."""
+    def take(
+        self,
+        profile: Profile,
+        limits: ProgramLimits,
+        files: Mapping[str, bytes | Path] | None = None,
+        executable: str | None = None,
+    ) -> Box:
+        """A prepared box (blocked, accounted, limited) for one run; give it back with :meth:`release`.
+
+        ``files``: what ``/box`` must hold (placed unless the box was prepared with them already).
+        """
+        box = self._take(profile, limits)
+        if files is not None:
+            try:
+                box.place(files, executable)
+            except BaseException:
+                box.close()
+                raise
+        return box
+
+    def _take(self, profile: Profile, limits: ProgramLimits) -> Box:
         if self._closed:
             raise SandboxError("the box pool is closed")
         key = (profile, limits)
@@ -393,7 +438,13 @@ class BoxPool:
                 box = None
         return box if box is not None else self._new(profile, limits)
 
-    def release(self, box: Box, limits: ProgramLimits) -> None:
+    def release(
+        self,
+        box: Box,
+        limits: ProgramLimits,
+        files: Mapping[str, bytes | Path] | None = None,
+        executable: str | None = None,
+    ) -> None:
         """Remove a used box and, preparing ahead, start the next of its kind, both in the background.
 
         The next box is launched here rather than when this one was taken, so that launching it (a fork of
@@ -406,7 +457,7 @@ class BoxPool:
         key = (box.profile, limits)
         with self._lock:
             if key not in self._spare:
-                self._spare[key] = self._thread.submit(self._new, box.profile, limits)
+                self._spare[key] = self._thread.submit(self._new, box.profile, limits, files, executable)
 
     def close(self) -> None:
         if self._closed:
@@ -424,6 +475,20 @@ class BoxPool:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _files_key(files: Mapping[str, bytes | Path], executable: str | None) -> tuple[object, ...]:
+    parts: list[object] = [executable]
+    for name, data in sorted(files.items()):
+        if isinstance(data, Path):
+            try:
+                info = os.stat(data)
+            except OSError:
+                return (object(),)  # equal to nothing: placing it will report the error
+            parts.append((name, str(data), info.st_dev, info.st_ino))
+        else:
+            parts.append((name, bytes(data)))
+    return tuple(parts)
 
 
 def profile_paths(paths: Sequence[str]) -> tuple[str, ...]:

@@ -91,17 +91,15 @@ def run_program(
     ``collect=(name, dest)``: after a successful run, copy the regular file ``name`` the program left in its
     private /tmp to ``dest`` (a compiler's output); a symbolic link or anything else is not followed.
     """
-    box = pool.take(profile, limits)
+    box = pool.take(profile, limits, files, executable)
     try:
-        for name, data in files.items():
-            box.put(name, data, executable=name == executable)
         assert box.account is not None
         result = _supervise(box, box.account, limits, stdin)
         if collect is not None and result.verdict is Verdict.OK:
             _collect(box.tmp_dir / collect[0], collect[1])
         return result
     finally:
-        pool.release(box, limits)
+        pool.release(box, limits, files, executable)
 
 
 def _supervise(box: Box, account: SandboxAccount, limits: ProgramLimits, stdin: bytes) -> ProgramRun:
