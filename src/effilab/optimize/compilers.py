@@ -95,8 +95,10 @@ def _guarded(target: Target) -> tuple[str, list[str]] | None:
         f"{renamed}\n\n{jit_source}\n\n"
         f"{decorators}{header}{doc}"
         f"    try:\n        return {compiled}({call})\n"
-        "    except (TypeError, ValueError, OverflowError, numba.core.errors.NumbaError):\n"
+        "    except (TypeError, ValueError, OverflowError, SystemError, numba.core.errors.NumbaError):\n"
         "        # An input numba cannot type (empty or mixed list, int beyond 64 bits): the original code.\n"
+        "        # (Its dispatcher reports an empty list as ValueError, or as SystemError when typing fails\n"
+        "        # inside a C call.)\n"
         f"        return {python}({call})\n"
     ), helpers
 
