@@ -120,7 +120,9 @@ def test_a_folder_suite_is_judged_and_scored(tmp_path: Path) -> None:
     assert fast > 3 * slow
     scores = cpp.efficiency_scores()
     assert scores is not None
-    assert scores[0] > scores[2]
+    # Ordered by speedup above; eff (worst case per level against a target a few ms long) can be 0 for
+    # both on a loaded machine (seen once in a full run), so it is only required not to be reversed.
+    assert scores[0] >= scores[2]
     assert scores[1] == 0.0
     assert [c.verdict for c in py.candidates] == [Verdict.OK]
     # The checker (in its own box) accepts another divisor than the reference's and rejects 1.
