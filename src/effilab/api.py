@@ -16,6 +16,7 @@ verdict in the result); an exception means effilab could not do what was asked.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Sequence
@@ -28,6 +29,7 @@ from effilab.evaluate.engine import EvalConfig
 from effilab.evaluate.runner import evaluate as run_evaluation
 from effilab.evaluate.samples import open_samples
 from effilab.evaluate.store import ResultStore, SampleRow
+from effilab.executors.base import make_executor, parse_executor
 from effilab.measure import METRICS, Program, generate_inputs
 from effilab.measure import compare as measure_compare
 from effilab.measure import scale as measure_scale
@@ -276,13 +278,18 @@ def evaluate(
     skip_bad: bool = False,
     isolation: str = "auto",
     progress: ProgressCallback | None = None,
+    executor: str = "local",
 ) -> EvaluateReport:
     """Check, measure and score ``samples`` on ``suite``; results go to ``db`` as they finish (resumable).
 
     Options left None take the suite's settings; ``oracle_memory_mb="machine"`` lifts the references'
     memory limit to the machine's memory. Nothing is opened before every argument has been checked.
+    ``executor``: ``local`` (this machine), ``ray`` (this machine's Ray cluster, or a new local one) or
+    ``ray://HOST:PORT`` (extra ``ray``); on Ray, ``workers`` defaults to the cluster's CPUs.
     """
     ks = _ks(k)
+    parse_executor(executor)
+    workers_given = workers is not None
     workers = count("workers", os.cpu_count() or 1 if workers is None else workers, low=1, high=4096)
     choice("metric", metric, EVAL_METRICS)
     choice("isolation", isolation, _ISOLATIONS)
@@ -324,9 +331,15 @@ def evaluate(
     if baseline is not None and not any(ref.name == baseline for p in loaded for ref in p.references):
         raise InvalidArgument(f"baseline={baseline!r}: no reference of that name in {loaded.name}")
     started = time.perf_counter()
-    with ResultStore(db_path) as store:
+    # The local executor keeps the runner's own thread pool (problem contexts shared in-process).
+    remote = (
+        None
+        if executor == "local"
+        else make_executor(executor, max_workers=workers if workers_given else None)
+    )
+    with ResultStore(db_path) as store, remote if remote is not None else contextlib.nullcontext():
         info = run_evaluation(loaded, sample_file, store, config, ks=ks, workers=workers,
-                              reporter=_ReporterAdapter(progress))  # fmt: skip
+                              reporter=_ReporterAdapter(progress), executor=remote)  # fmt: skip
     return EvaluateReport(info, loaded.name, db_path, time.perf_counter() - started)
 
 

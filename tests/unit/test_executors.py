@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
+from typing import Any
 
 import pytest
 
@@ -55,6 +56,9 @@ class _CountingExecutor(Executor):
             done.set_result(None)  # type: ignore[arg-type]
         return future
 
+    def call(self, fn: Callable[[Any], Any], arg: Any) -> Future[Any]:
+        raise NotImplementedError  # stream() only submits runs
+
     def shutdown(self, *, wait: bool = True, cancel_pending: bool = False) -> None:
         for future in self.outstanding:
             future.set_result(None)  # type: ignore[arg-type]
@@ -80,8 +84,12 @@ def test_stream_never_exceeds_max_in_flight_and_consumes_lazily() -> None:
 
 
 def test_unknown_executor_and_bad_worker_counts_are_rejected() -> None:
-    with pytest.raises(InvalidArgument, match="executor='ray'"):
-        make_executor("ray")
+    with pytest.raises(InvalidArgument, match="executor='nope'"):
+        make_executor("nope")
+    with pytest.raises(InvalidArgument, match="address is needed"):
+        make_executor("ray://")
+    with pytest.raises(InvalidArgument, match="takes no address"):
+        make_executor("local://somewhere")
     with pytest.raises(InvalidArgument, match="max_workers"):
         LocalExecutor(max_workers=0)
     with pytest.raises(InvalidArgument, match="max_in_flight"):

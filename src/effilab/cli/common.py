@@ -15,11 +15,23 @@ from effilab.models.chat import DEFAULT_API_KEY_ENV
 
 __all__ = [
     "add_endpoint_arguments",
+    "add_executor_option",
     "add_oracle_limit_options",
     "format_cost",
     "oracle_memory_arg",
     "progress_status",
 ]
+
+
+def add_executor_option(parser: Any) -> None:
+    """``--executor``: where sandboxes run, the same for every command that evaluates code."""
+    parser.add_argument(
+        "--executor",
+        default="local",
+        metavar="local|ray|ray://HOST:PORT",
+        help="where sandboxes run: this machine (local), this machine's Ray cluster or a new local one "
+        "(ray), or a remote Ray cluster (ray://HOST:PORT); Ray needs: pip install 'effilab[ray]'",
+    )
 
 
 def add_endpoint_arguments(group: Any) -> None:

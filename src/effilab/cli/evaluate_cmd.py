@@ -15,7 +15,7 @@ from rich.table import Table
 
 from effilab import api
 from effilab.cli import pie_cmd
-from effilab.cli.common import add_oracle_limit_options
+from effilab.cli.common import add_executor_option, add_oracle_limit_options
 from effilab.errors import InvalidArgument
 from effilab.evaluate.engine import METRICS
 from effilab.evaluate.runner import RunInfo
@@ -46,7 +46,8 @@ def register(commands: Any) -> None:
                         help="JSONL with task_id + solution|completion, or ENAMEL's JSON layout")  # fmt: skip
     parser.add_argument("--k", default="1", metavar="K,K", help="k values for pass@k / eff@k (1)")
     parser.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"results store ({DEFAULT_DB})")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="problems in parallel")
+    parser.add_argument("--workers", type=int, default=None,
+                        help=f"samples in parallel ({os.cpu_count() or 1}; on Ray: its CPUs)")  # fmt: skip
     parser.add_argument("--metric", default="time", choices=METRICS, help="cost to score (time)")
     parser.add_argument("--alpha", type=float, default=None, help="time-limit factor α (suite's, 2)")
     parser.add_argument("--repetitions", type=int, default=None, help="timed rounds per test (suite's, 3)")
@@ -57,6 +58,7 @@ def register(commands: Any) -> None:
     add_oracle_limit_options(parser)
     parser.add_argument("--skip-bad", action="store_true", help="skip malformed sample lines (else stop)")
     parser.add_argument("--isolation", default="auto", choices=["auto", *ISOLATION_TIERS])
+    add_executor_option(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON summary object")
     pie_cmd.add_options(parser)  # whole programs: --suite pie:FILE.jsonl --tests DIR
     parser.set_defaults(handler=pie_cmd.dispatch(_handle))
@@ -103,6 +105,7 @@ def _handle(args: argparse.Namespace) -> int:
             skip_bad=args.skip_bad,
             isolation=args.isolation,
             progress=reporter,
+            executor=args.executor,
         )
     finally:
         reporter.close()
@@ -169,6 +172,9 @@ def _print_human(info: RunInfo, suite: str, db: str, elapsed: float) -> None:
     )
     if summary.missing:
         console.print(f"{len(summary.missing)} problems had no samples (left out of the averages)")
+    if summary.mixed_isolation:
+        spread = ", ".join(f"{h['host']}: {h['isolation']} ({h['samples']} samples)" for h in summary.hosts)
+        console.print(f"note: the hosts ran samples under different isolation tiers: {spread}")
 
 
 class _LogReporter:

@@ -66,6 +66,9 @@ def dispatch(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse
     """``handler`` for every suite but ``pie:`` ones, which :func:`run_pie` takes."""
 
     def route(args: argparse.Namespace) -> int:
+        is_programs = str(args.suite).startswith(PREFIX) or program_suite_folder(str(args.suite)) is not None
+        if is_programs and getattr(args, "executor", "local") != "local":
+            raise InvalidArgument(f"--executor {args.executor!r}: whole-program suites run locally only")
         if str(args.suite).startswith(PREFIX):
             return run_pie(args)
         folder = program_suite_folder(str(args.suite))

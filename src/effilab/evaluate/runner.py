@@ -21,10 +21,13 @@ from typing import Any, Protocol
 
 from effilab import __version__
 from effilab.check.checker import OutputChecker
+from effilab.evaluate.distributed import run_units
 from effilab.evaluate.engine import EvalConfig, ProblemContext, evaluate_sample
 from effilab.evaluate.samples import SampleFile, SampleRef
 from effilab.evaluate.store import ResultStore, SampleRow
 from effilab.evaluate.summary import Summary, summarize
+from effilab.executors.base import Executor
+from effilab.executors.hosts import this_host
 from effilab.measure.metadata import collect_metadata
 from effilab.suites.model import Problem, Suite, fingerprint
 
@@ -78,7 +81,10 @@ def evaluate(
     ks: tuple[int, ...],
     workers: int,
     reporter: Reporter,
+    executor: Executor | None = None,
 ) -> RunInfo:
+    """``executor``: None or ``local`` runs units on this machine's threads; another (Ray) runs them on its
+    hosts (:mod:`effilab.evaluate.distributed`). Either way only this thread writes the store."""
     run_id = run_id_for(suite, samples, config)
     if config.seed is None:
         # A secret seed per run: a program cannot embed the answers to inputs nobody knew in advance. A
@@ -110,7 +116,14 @@ def evaluate(
     try:
         for message in samples.skipped:
             reporter.note(f"skipped {message}")
-        evaluated = _run_units(suite, samples, store, config, run_id, units, workers, reporter)
+        if executor is None or executor.name == "local":
+            evaluated = _run_units(suite, samples, store, config, run_id, units, workers, reporter)
+        else:
+            prompts = {p.id: p.prompt for p in suite}
+            pairs = [(u.problem, u.refs) for u in units]
+            evaluated = run_units(
+                executor, samples, store, config, run_id, pairs, reporter, prompts.__getitem__
+            )
     finally:
         reporter.close()
     store.finish_run(run_id)
@@ -121,7 +134,8 @@ def evaluate(
     not_evaluated = {task: len(samples.by_task[task]) for task in broken}
     summary = summarize(store.samples(run_id), ks=ks, timed=timed, metric=config.metric, baseline=baseline,
                         missing=[p.id for p in suite if p.id not in samples.by_task],
-                        broken=broken, not_evaluated=not_evaluated, dropped=dropped)  # fmt: skip
+                        broken=broken, not_evaluated=not_evaluated, dropped=dropped,
+                        hosts=store.hosts(run_id))  # fmt: skip
     return RunInfo(run_id, resumed, samples.count - remaining, evaluated, summary, config.seed)
 
 
@@ -149,6 +163,7 @@ def _run_units(
     for unit in units:
         units_left[unit.problem.id] += 1
     prompts = {p.id: p.prompt for p in suite}
+    here = this_host(config.isolation)
 
     def context(problem: Problem) -> ProblemContext:
         if problem.id not in contexts:
@@ -185,7 +200,7 @@ def _run_units(
                 elif kind == "note":
                     reporter.note(payload)
                 elif kind == "sample":
-                    store.add_sample(run_id, payload)
+                    store.add_sample(run_id, payload, host=(here.host, here.isolation))
                     evaluated += 1
                     reporter.advance(payload)
                 for future in [f for f in pending if f.done()]:

@@ -60,7 +60,18 @@ CREATE TABLE IF NOT EXISTS levels (
     tests TEXT NOT NULL,
     PRIMARY KEY (run_id, task_id, sample, level)
 );
+CREATE TABLE IF NOT EXISTS sample_hosts (
+    run_id TEXT NOT NULL,
+    task_id TEXT NOT NULL,
+    sample INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    isolation TEXT NOT NULL,
+    PRIMARY KEY (run_id, task_id, sample)
+);
 """
+# sample_hosts (where each sample and its anchor ran, and the isolation tier there) is additive: a file
+# without it gains it when opened, and an older effilab that ignores it still reads and resumes the file
+# (its samples then have no host row), so it does not change the schema version.
 
 
 _EXPECTED_COLUMNS = {
@@ -71,6 +82,7 @@ _EXPECTED_COLUMNS = {
         *("score", "speedup", "beats_best", "dpe", "detail", "seconds"),
     ],
     "levels": ["run_id", "task_id", "sample", "level", "verdict", "cost", "reference_cost", "tests"],
+    "sample_hosts": ["run_id", "task_id", "sample", "host", "isolation"],
 }
 
 
@@ -191,9 +203,15 @@ class ResultStore:
         rows = self._db.execute("SELECT task_id, sample FROM samples WHERE run_id = ?", (run_id,))
         return {(task_id, sample) for task_id, sample in rows}
 
-    def add_sample(self, run_id: str, row: SampleRow) -> None:
-        """Write one sample and its levels atomically."""
+    def add_sample(self, run_id: str, row: SampleRow, host: tuple[str, str] | None = None) -> None:
+        """Write one sample and its levels atomically, with the (host, isolation tier) it ran on."""
         with self._transaction():
+            if host is not None:
+                self._db.execute(
+                    "INSERT INTO sample_hosts (run_id, task_id, sample, host, isolation) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (run_id, row.task_id, row.sample, *host),
+                )
             self._db.execute(
                 "INSERT INTO samples (run_id, task_id, sample, line, verdict, passed, score, speedup, "
                 "beats_best, dpe, detail, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -209,6 +227,15 @@ class ResultStore:
                     for lv in row.levels
                 ],
             )  # fmt: skip
+
+    def hosts(self, run_id: str) -> list[dict[str, Any]]:
+        """Samples per (host, isolation tier) of the run; samples stored without a host are not counted."""
+        rows = self._db.execute(
+            "SELECT host, isolation, COUNT(*) FROM sample_hosts WHERE run_id = ? "
+            "GROUP BY host, isolation ORDER BY host, isolation",
+            (run_id,),
+        )
+        return [{"host": host, "isolation": tier, "samples": n} for host, tier, n in rows]
 
     def samples(self, run_id: str) -> Iterator[SampleRow]:
         """Every stored sample of the run (without level rows), ordered by task and sample."""

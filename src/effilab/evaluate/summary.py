@@ -56,6 +56,13 @@ class Summary:
     dropped: tuple[dict[str, Any], ...] = ()
     """Cases left out because the oracle could not produce their expected output (task_id, level, case,
     reason); the problem was scored on its other cases."""
+    hosts: tuple[dict[str, Any], ...] = ()
+    """Samples per host and isolation tier (``host``, ``isolation``, ``samples``) they and their anchors
+    ran on; a run spread over hosts whose tiers differ says so (:attr:`mixed_isolation`)."""
+
+    @property
+    def mixed_isolation(self) -> bool:
+        return len({h["isolation"] for h in self.hosts}) > 1
 
     def metric_values(self) -> dict[str, float | None]:
         out: dict[str, float | None] = {}
@@ -95,6 +102,8 @@ class Summary:
             ],
             "cases_dropped": len(self.dropped),
             "dropped": list(self.dropped),
+            "hosts": list(self.hosts),
+            "mixed_isolation": self.mixed_isolation,
             "per_problem": [p.to_json(self.ks) for p in self.problems],
         }
 
@@ -115,6 +124,7 @@ def summarize(
     broken: dict[str, str] | None = None,
     not_evaluated: dict[str, int] | None = None,
     dropped: Sequence[dict[str, Any]] = (),
+    hosts: Sequence[dict[str, Any]] = (),
 ) -> Summary:
     """Group stored rows by task (rows arrive ordered by task) and summarise each problem."""
     problems: list[ProblemSummary] = []
@@ -127,7 +137,7 @@ def summarize(
     if current:
         problems.append(_problem(current, timed.get(current[0].task_id, False)))
     return Summary(tuple(problems), tuple(ks), metric, baseline, tuple(missing), dict(broken or {}),
-                   dict(not_evaluated or {}), tuple(dropped))  # fmt: skip
+                   dict(not_evaluated or {}), tuple(dropped), tuple(hosts))  # fmt: skip
 
 
 def _problem(rows: list[SampleRow], timed: bool) -> ProblemSummary:

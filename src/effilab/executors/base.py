@@ -1,7 +1,10 @@
 """The executor interface: submit plain-data work items, get futures back.
 
-Work items are :class:`~effilab.sandbox.RunRequest` values (program text plus plain arguments), so the same
-interface fits a local pool today and a Ray cluster later: nothing in a request refers to local state.
+Two kinds of work: :meth:`Executor.submit` runs one sandboxed :class:`~effilab.sandbox.RunRequest`, and
+:meth:`Executor.call` runs a module-level function of effilab on one plain-data argument on one of the
+executor's hosts (a unit of an evaluation: the function starts the sandboxes there). Nothing in either
+refers to local state, so the same code runs on a local thread pool (``local``) or a Ray cluster (``ray``,
+``ray://ADDRESS``; :mod:`effilab.executors.ray_executor`, imported only when asked for).
 """
 
 from __future__ import annotations
@@ -12,11 +15,13 @@ from concurrent.futures import FIRST_COMPLETED, Future, wait
 from typing import TypeVar
 
 from effilab.errors import InvalidArgument
-from effilab.sandbox.run import RunRequest, RunResult
+from effilab.sandbox.run import RunRequest, RunResult, run
 
-__all__ = ["EXECUTORS", "Executor", "make_executor", "stream"]
+__all__ = ["EXECUTORS", "Executor", "ExecutorFactory", "make_executor", "parse_executor", "stream"]
 
 T = TypeVar("T")
+A = TypeVar("A")
+R = TypeVar("R")
 
 
 class Executor(abc.ABC):
@@ -26,8 +31,17 @@ class Executor(abc.ABC):
     max_workers: int
 
     @abc.abstractmethod
+    def call(self, fn: Callable[[A], R], arg: A) -> Future[R]:
+        """Run ``fn(arg)`` on one of the executor's hosts.
+
+        ``fn`` is a module-level function of effilab (a remote host imports it by name); ``arg`` and the
+        result are plain data. ``fn`` may run more than once for one call (a lost host's work is retried),
+        so it must not have effects beyond its result: the caller commits what a finished call returned.
+        """
+
     def submit(self, request: RunRequest) -> Future[RunResult]:
-        """Schedule one work item."""
+        """Schedule one sandboxed run."""
+        return self.call(run, request)
 
     @abc.abstractmethod
     def shutdown(self, *, wait: bool = True, cancel_pending: bool = False) -> None:
@@ -73,13 +87,31 @@ def stream(
             yield pending.pop(future), future.result()
 
 
-EXECUTORS: dict[str, Callable[[int | None], Executor]] = {}
-"""Registry of executor factories by name, each taking ``max_workers``."""
+ExecutorFactory = Callable[[int | None, str | None], Executor]
+"""Makes an executor from ``max_workers`` and an address (None: the backend's default)."""
+
+EXECUTORS: dict[str, ExecutorFactory] = {}
+"""Registry of executor factories by name."""
+
+
+def parse_executor(spec: str) -> tuple[str, str | None]:
+    """``local`` → (local, None); ``ray`` → (ray, None); ``ray://HOST:PORT`` → (ray, ``ray://HOST:PORT``).
+
+    Checks the name only: nothing is imported or contacted, so a bad spec is refused before any work."""
+    if not isinstance(spec, str):
+        raise InvalidArgument(f"executor={spec!r}: a name such as 'local', 'ray' or 'ray://HOST:PORT'")
+    name, sep, rest = spec.partition("://")
+    if name not in EXECUTORS:
+        raise InvalidArgument(
+            f"executor={spec!r}: choose one of {', '.join(sorted(EXECUTORS))} (or ray://HOST:PORT)"
+        )
+    if sep and not rest:
+        raise InvalidArgument(f"executor={spec!r}: an address is needed after '://'")
+    return name, spec if sep else None
 
 
 def make_executor(name: str = "local", *, max_workers: int | None = None) -> Executor:
-    """The executor called ``name`` (``local`` runs sandboxes on this machine)."""
-    factory = EXECUTORS.get(name)
-    if factory is None:
-        raise InvalidArgument(f"executor={name!r}: choose one of {', '.join(sorted(EXECUTORS))}")
-    return factory(max_workers)
+    """The executor for ``name``: ``local`` (this machine's threads), ``ray`` (this machine's Ray cluster,
+    or a new local one) or ``ray://HOST:PORT`` (a remote Ray cluster through Ray Client)."""
+    backend, address = parse_executor(name)
+    return EXECUTORS[backend](max_workers, address)

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TypeVar
 
 from effilab.errors import InvalidArgument
 from effilab.executors.base import EXECUTORS, Executor
 from effilab.sandbox.run import RunRequest, RunResult, run
 
 __all__ = ["LocalExecutor"]
+
+A = TypeVar("A")
+R = TypeVar("R")
 
 
 class LocalExecutor(Executor):
@@ -27,8 +32,17 @@ class LocalExecutor(Executor):
     def submit(self, request: RunRequest) -> Future[RunResult]:
         return self._pool.submit(run, request)
 
+    def call(self, fn: Callable[[A], R], arg: A) -> Future[R]:
+        return self._pool.submit(fn, arg)
+
     def shutdown(self, *, wait: bool = True, cancel_pending: bool = False) -> None:
         self._pool.shutdown(wait=wait, cancel_futures=cancel_pending)
 
 
-EXECUTORS[LocalExecutor.name] = LocalExecutor
+def _local(max_workers: int | None, address: str | None) -> Executor:
+    if address is not None:
+        raise InvalidArgument(f"executor={address!r}: the local executor takes no address")
+    return LocalExecutor(max_workers)
+
+
+EXECUTORS[LocalExecutor.name] = _local
