@@ -31,6 +31,12 @@ if ! command -v g++ >/dev/null 2>&1; then
   apt_install g++ || echo "note: g++ is not installed; C++ programs (pie: suites) cannot be compiled" >&2
 fi
 
+# The HTML report's browser test loads reports in headless Chromium (Debian's package; no recommends:
+# the browser alone, not the desktop it would bring).
+if ! command -v chromium >/dev/null 2>&1; then
+  apt_install --no-install-recommends chromium || echo "note: chromium is not installed; the report's browser test will be skipped" >&2
+fi
+
 python="${PYTHON:-python3}"
 if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
   echo "error: effilab needs Python >= 3.11 (found: $("$python" --version 2>&1))" >&2
