@@ -8,13 +8,14 @@
     print(report.to_dict()["pass@1"])
 
 The functions of :mod:`effilab.api` (``evaluate``, ``compare``, ``scale``, ``optimize``, ``run``,
-``load_suite``, ``doctor``, ``export``, ``build_dataset``) and their result types are re-exported here.
+``load_suite``, ``doctor``, ``export``, ``build_dataset``, ``report``) and their result types are
+re-exported here.
 
-They are imported eagerly, on purpose: ``effilab.evaluate`` and ``effilab.optimize`` are also the names of
-sub-packages, and importing a sub-package binds its name on this package. Importing the API here, after
-the sub-packages it loads, leaves the names bound to the functions for good (a lazy re-export was
-overwritten by the first ``from effilab.evaluate.… import …``). Reach the sub-packages with ``from``
-imports, e.g. ``from effilab.evaluate.metrics import pass_at_k``.
+They are imported eagerly, on purpose: ``effilab.evaluate``, ``effilab.optimize`` and ``effilab.report``
+are also the names of sub-packages, and importing a sub-package binds its name on this package.
+Importing the API here, after the sub-packages it loads, leaves the names bound to the functions for
+good (a lazy re-export was overwritten by the first ``from effilab.evaluate.… import …``). Reach the
+sub-packages with ``from`` imports, e.g. ``from effilab.evaluate.metrics import pass_at_k``.
 """
 
 from __future__ import annotations
@@ -29,7 +30,19 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 # After __version__: modules loaded by the API import it from this (partly initialised) package.
-from effilab.api import build_dataset, compare, doctor, evaluate, export, load_suite, optimize, run, scale
+from effilab.api import (
+    build_dataset,
+    compare,
+    doctor,
+    evaluate,
+    export,
+    load_suite,
+    optimize,
+    report,
+    run,
+    scale,
+)
+from effilab.report.build import ReportFile
 from effilab.reports import (
     CompareReport,
     DoctorReport,
@@ -55,6 +68,7 @@ __all__ = [
     "OptimizeReport",
     "ProgressEvent",
     "ProgressKind",
+    "ReportFile",
     "RunReport",
     "SandboxError",
     "SandboxUnavailable",
@@ -67,6 +81,7 @@ __all__ = [
     "export",
     "load_suite",
     "optimize",
+    "report",
     "run",
     "scale",
 ]

@@ -40,6 +40,8 @@ from effilab.optimize.prompts import DEFAULT_PROMPTS
 from effilab.optimize.session import OptimizeConfig
 from effilab.optimize.session import optimize as run_optimize
 from effilab.optimize.strategies import STRATEGIES, resolve_strategy
+from effilab.report.build import ReportFile, Source, build_report
+from effilab.report.data import json_source
 from effilab.reports import (
     CompareReport,
     DoctorReport,
@@ -74,6 +76,7 @@ __all__ = [
     "export",
     "load_suite",
     "optimize",
+    "report",
     "run",
     "scale",
 ]
@@ -447,6 +450,56 @@ def doctor() -> DoctorReport:
     caps = probe()
     backends = {name: backend.unavailable_reason() is None for name, backend in BACKENDS.items()}
     return DoctorReport(caps, backends, accounting_root())
+
+
+# ---------------------------------------------------------------------------------------------- report
+
+ReportSource = str | os.PathLike[str] | EvaluateReport | CompareReport | ScaleReport | OptimizeReport
+
+
+def report(
+    *sources: ReportSource,
+    out: str | os.PathLike[str],
+    run: str | None = None,
+    compare: str | None = None,
+    optimize_run: Sequence[str | int] | None = None,
+    k: int | Sequence[int] = (1, 10),
+    max_samples: int = 2000,
+    title: str | None = None,
+) -> ReportFile:
+    """One self-contained HTML report at ``out`` (what ``effilab report`` does; needs the extra "report").
+
+    ``sources``: a results file (its latest evaluation run, or ``run``, with ``compare`` beside it: a run
+    id of the same file, ``FILE`` or ``FILE:RUN``; and its optimize runs, or those of ``optimize_run``),
+    ``--json`` files of ``scale``, ``compare`` and ``optimize``, or the results those functions returned.
+    """
+    if not sources:
+        raise InvalidArgument("sources: give a results file, a --json file or a result")
+    items: list[Source] = []
+    for i, source in enumerate(sources):
+        if isinstance(source, EvaluateReport):
+            if run is not None and run != source.info.run_id:
+                raise InvalidArgument(f"run={run!r}: the evaluate result given is run {source.info.run_id}")
+            items.append(source.db)
+            run = source.info.run_id
+        elif isinstance(source, CompareReport | ScaleReport | OptimizeReport):
+            name = type(source).__name__.removesuffix("Report").lower()
+            items.append(json_source(source.to_dict(), f"{name} {i + 1}"))
+        else:
+            items.append(_path("sources", source))
+    ks = _ks(k)
+    count("max_samples", max_samples, low=0, high=10**7)
+    runs = None
+    if optimize_run is not None:
+        if isinstance(optimize_run, str | int):
+            optimize_run = [optimize_run]
+        runs = [str(count("optimize_run", int(r) if isinstance(r, str) and r.isdigit() else r, low=1))
+                for r in optimize_run]  # fmt: skip
+    for name, value in (("run", run), ("compare", compare), ("title", title)):
+        if value is not None and not isinstance(value, str):
+            raise InvalidArgument(f"{name}={value!r}: must be a string")
+    return build_report(items, out=_path("out", out), run=run, compare=compare, optimize_runs=runs, ks=ks,
+                        max_samples=max_samples, title=title)  # fmt: skip
 
 
 # ------------------------------------------------------------------------------------- training data

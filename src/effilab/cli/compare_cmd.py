@@ -9,6 +9,7 @@ from typing import Any
 from rich.console import Console
 
 from effilab import api
+from effilab.cli import report_cmd
 from effilab.cli.common import format_cost, progress_status
 from effilab.measure import METRICS, Comparison
 from effilab.sandbox import ISOLATION_TIERS
@@ -54,10 +55,12 @@ def register(commands: Any) -> None:
     parser.add_argument("--seed", type=int, default=0, help="first generator seed (0)")
     parser.add_argument("--isolation", default="auto", choices=["auto", *ISOLATION_TIERS])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    report_cmd.add_report_option(parser)
     parser.set_defaults(handler=_handle)
 
 
 def _handle(args: argparse.Namespace) -> int:
+    report_cmd.check_report_option(args.report)
     status, update = progress_status("measuring A and B")
     with status:
         report = api.compare(args.a, args.b, entry=args.entry, inputs=args.inputs, size=args.size,
@@ -69,6 +72,7 @@ def _handle(args: argparse.Namespace) -> int:
         print(json.dumps(report.to_dict()))
     else:
         _render(report.comparison, args)
+    report_cmd.write_report(report, args)
     return 0
 
 

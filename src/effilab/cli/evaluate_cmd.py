@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from effilab import api
-from effilab.cli import pie_cmd
+from effilab.cli import pie_cmd, report_cmd
 from effilab.cli.common import add_executor_option, add_oracle_limit_options
 from effilab.errors import InvalidArgument
 from effilab.evaluate.engine import METRICS
@@ -60,8 +60,9 @@ def register(commands: Any) -> None:
     parser.add_argument("--isolation", default="auto", choices=["auto", *ISOLATION_TIERS])
     add_executor_option(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON summary object")
+    report_cmd.add_report_option(parser)
     pie_cmd.add_options(parser)  # whole programs: --suite pie:FILE.jsonl --tests DIR
-    parser.set_defaults(handler=pie_cmd.dispatch(_handle))
+    parser.set_defaults(handler=report_cmd.reported(pie_cmd.dispatch(_handle)))
 
 
 def _parse_ks(text: str) -> tuple[int, ...]:
@@ -86,6 +87,7 @@ def _oracle_memory(text: str | None) -> int | Literal["machine"] | None:
 
 
 def _handle(args: argparse.Namespace) -> int:
+    report_cmd.check_report_option(args.report)
     reporter: _RichReporter | _LogReporter = _RichReporter() if sys.stderr.isatty() else _LogReporter()
     try:
         report = api.evaluate(
@@ -113,6 +115,7 @@ def _handle(args: argparse.Namespace) -> int:
         print(json.dumps(report.to_dict(), indent=2))
     else:
         _print_human(report.info, report.suite, args.db, report.seconds)
+    report_cmd.write_report(report, args)
     return 0
 
 

@@ -22,6 +22,7 @@ from effilab.cli import (
     export_cmd,
     generate_cmd,
     optimize_cmd,
+    report_cmd,
     scale_cmd,
     serve_cmd,
     suite_cmd,
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve_cmd.register(commands)
     export_cmd.register(commands)
     dataset_cmd.register(commands)
+    report_cmd.register(commands)
     return parser
 
 

@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.syntax import Syntax
 
 from effilab import api
-from effilab.cli import program_optimize_cmd
+from effilab.cli import program_optimize_cmd, report_cmd
 from effilab.cli.common import add_endpoint_arguments
 from effilab.optimize.prompts import DEFAULT_PROMPTS
 from effilab.optimize.session import OptimizeResult
@@ -159,13 +159,15 @@ def register(commands: Any) -> None:
         help="results file for the trajectory (effilab-results.sqlite)",
     )
     out.add_argument("--json", action="store_true", help="print one JSON object")
+    report_cmd.add_report_option(out)
     program_optimize_cmd.add_options(parser)  # whole programs: FILE.cpp / FILE.py --tests DIR
-    parser.set_defaults(handler=program_optimize_cmd.dispatch(_handle))
+    parser.set_defaults(handler=report_cmd.reported(program_optimize_cmd.dispatch(_handle)))
 
 
 def _handle(args: argparse.Namespace) -> int:
     console = Console(stderr=True, highlight=False, soft_wrap=True)
     quiet = args.json and not sys.stderr.isatty()
+    report_cmd.check_report_option(args.report)
 
     def log(event: ProgressEvent) -> None:
         if not quiet:
@@ -209,6 +211,7 @@ def _handle(args: argparse.Namespace) -> int:
         print(json.dumps(report.to_dict()))
     else:
         _render(report.result)
+    report_cmd.write_report(report, args)
     return 0 if report.accepted else EXIT_NOT_FOUND
 
 

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from effilab import api
+from effilab.cli import report_cmd
 from effilab.cli.common import format_cost, progress_status
 from effilab.measure import METRICS, ScaleResult
 from effilab.sandbox import ISOLATION_TIERS
@@ -48,10 +49,12 @@ def register(commands: Any) -> None:
     parser.add_argument("--timeout", type=float, default=None, metavar="SEC", help="limit per call")
     parser.add_argument("--isolation", default="auto", choices=["auto", *ISOLATION_TIERS])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    report_cmd.add_report_option(parser)
     parser.set_defaults(handler=_handle)
 
 
 def _handle(args: argparse.Namespace) -> int:
+    report_cmd.check_report_option(args.report)
     status, update = progress_status("measuring")
     with status:
         report = api.scale(args.file, entry=args.entry, inputs=args.inputs, sizes=args.sizes,
@@ -62,6 +65,7 @@ def _handle(args: argparse.Namespace) -> int:
         print(json.dumps(report.to_dict()))
     else:
         _render(report.result)
+    report_cmd.write_report(report, args)
     return 0
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import importlib.util
 import json
 import math
 import time
@@ -30,7 +31,7 @@ from effilab.report.anchors import (
 from effilab.report.data import MAX_CODE_CHARS, CompareData, OptimizeRun, SampleDetail, ScaleData
 from effilab.report.figures import Figure, RunView
 
-__all__ = ["CSP", "PageParts", "plotly_js", "render"]
+__all__ = ["CSP", "PageParts", "plotly_js", "render", "require_plotly"]
 
 CSP = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
@@ -82,14 +83,23 @@ _SCRIPT = """
 """
 
 
+_NO_PLOTLY = "effilab report needs plotly: pip install 'effilab[report]' (or: pip install 'plotly>=5')"
+
+
+def require_plotly() -> None:
+    """:class:`InvalidArgument` with the install line when the ``report`` extra is missing (cheap: the
+    bundle is not loaded)."""
+    if importlib.util.find_spec("plotly") is None:
+        raise InvalidArgument(_NO_PLOTLY)
+
+
 def plotly_js() -> str:
     """The plotly.js bundle from the ``report`` extra; one clear line when it is not installed."""
+    require_plotly()
     try:
         from plotly.offline import get_plotlyjs  # type: ignore[import-untyped]  # noqa: PLC0415 - extra
     except ImportError:
-        raise InvalidArgument(
-            "effilab report needs plotly: pip install 'effilab[report]' (or: pip install 'plotly>=5')"
-        ) from None
+        raise InvalidArgument(_NO_PLOTLY) from None
     bundle: str = get_plotlyjs()
     return bundle
 
