@@ -26,6 +26,7 @@ from effilab.cli import (
     scale_cmd,
     serve_cmd,
     suite_cmd,
+    task_cmd,
 )
 from effilab.errors import EffilabError, InvalidArgument, SandboxUnavailable
 
@@ -61,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_cmd.register(commands)
     dataset_cmd.register(commands)
     report_cmd.register(commands)
+    task_cmd.register(commands)
     return parser
 
 
