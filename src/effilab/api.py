@@ -569,6 +569,7 @@ def build_dataset(
     pairs_per_problem: int | None = 16,
     isolation: str = "auto",
     progress: ProgressCallback | None = None,
+    executor: str = "local",
 ) -> DatasetReport:
     """Effi-Code's pipeline on ``suite`` (what ``effilab dataset build`` does), resumable from ``db``.
 
@@ -577,12 +578,16 @@ def build_dataset(
     (``strategy`` with ``proposals`` per round, ``rounds``, ``max_calls``, ``time_budget`` seconds per
     solution); accepted versions are evaluated on the problem's tests; SFT, DPO and RRHF records go to
     ``out`` (a folder). Calling it again with the same suite, model, ``n`` and ``out`` continues the build.
+    ``executor`` (``local``, ``ray``, ``ray://HOST:PORT``) runs the evaluate and verify stages' sandboxes;
+    the optimize loop runs on this machine.
     """
     if not isinstance(model, str) or not model:
         raise InvalidArgument(f"model={model!r}: must be a model name")
     count("n", n, low=1, high=1_000_000)
     count("concurrency", concurrency, low=1, high=1024)
-    workers = count("workers", os.cpu_count() or 1 if workers is None else workers, low=1, high=4096)
+    parse_executor(executor)
+    if workers is not None or executor == "local":  # on Ray, None: the cluster's CPUs
+        workers = count("workers", os.cpu_count() or 1 if workers is None else workers, low=1, high=4096)
     for name, value in (("proposals", proposals), ("rounds", rounds), ("max_calls", max_calls)):
         count(name, value, low=1, high=100_000)
     if max_tokens is not None:
@@ -624,7 +629,8 @@ def build_dataset(
     settings = BuildSettings(
         suite=loaded, problems=tuple(chosen), model=model, base_url=url, api_key=key, n=n, db=db_path,
         out=out_path, temperature=temperature, max_tokens=max_tokens, concurrency=concurrency,
-        request_timeout_s=request_timeout, workers=workers, isolation=isolation, optimize=optimize_config,
+        request_timeout_s=request_timeout, workers=workers, executor=executor, isolation=isolation,
+        optimize=optimize_config,
         optimize_per_problem=optimize_per_problem, rule=rule, pairs_per_problem=pairs_per_problem,
     )  # fmt: skip
     return run_build(settings, progress=progress)

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from effilab import api
-from effilab.cli.common import add_endpoint_arguments
+from effilab.cli.common import add_endpoint_arguments, add_executor_option
 from effilab.optimize.strategies import LLM_STRATEGIES
 from effilab.reports import ProgressEvent, ProgressKind
 from effilab.sandbox import ISOLATION_TIERS
@@ -60,6 +60,7 @@ def register(commands: Any) -> None:
     build.add_argument("--concurrency", type=int, default=4, metavar="N", help="requests in flight (4)")
     build.add_argument("--timeout", type=float, default=300.0, metavar="SEC", help="limit per request (300)")
     build.add_argument("--workers", type=int, default=None, metavar="N", help="evaluation workers (CPUs)")
+    add_executor_option(build)
     build.add_argument(
         "--strategy", default="refine", choices=LLM_STRATEGIES, help="optimize strategy (refine)"
     )
@@ -120,6 +121,7 @@ def _handle(args: argparse.Namespace) -> int:
             pairs_per_problem=args.pairs_per_problem,
             isolation=args.isolation,
             progress=reporter,
+            executor=args.executor,
         )
     finally:
         reporter.close()

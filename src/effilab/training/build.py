@@ -72,7 +72,10 @@ class BuildSettings:
     max_tokens: int | None = None
     concurrency: int = 4
     request_timeout_s: float = 300.0
-    workers: int = 1
+    workers: int | None = 1
+    """Samples evaluated at once; None: the executor's own count (on Ray, the cluster's CPUs)."""
+    executor: str = "local"
+    """Where the evaluate and verify stages run sandboxes (``local``, ``ray``, ``ray://HOST:PORT``)."""
     isolation: str = "auto"
     optimize: OptimizeConfig
     """Strategy, rounds, budgets… of the optimize loop (its model, endpoint and key are the build's)."""
@@ -221,7 +224,8 @@ def build(settings: BuildSettings, *, progress: ProgressCallback | None = None) 
 
     # 2. evaluate
     evaluated = api.evaluate(suite=s.suite, samples=samples_path, db=s.db, seed=seed, workers=s.workers,
-                             isolation=s.isolation, progress=_staged(progress, "evaluate"))  # fmt: skip
+                             isolation=s.isolation, progress=_staged(progress, "evaluate"),
+                             executor=s.executor)  # fmt: skip
     samples_run = evaluated.info.run_id
     with BuildStore(s.db) as store:
         store.set_run(build_id, "samples", samples_run)
@@ -240,7 +244,8 @@ def build(settings: BuildSettings, *, progress: ProgressCallback | None = None) 
         optimized_path = s.out / "optimized.jsonl"
         _write_if_changed(optimized_path, _optimized_lines(accepted, samples_run, s.model))
         verified = api.evaluate(suite=s.suite, samples=optimized_path, db=s.db, seed=seed, workers=s.workers,
-                                isolation=s.isolation, progress=_staged(progress, "verify"))  # fmt: skip
+                                isolation=s.isolation, progress=_staged(progress, "verify"),
+                                executor=s.executor)  # fmt: skip
         verify_run = verified.info.run_id
         with BuildStore(s.db) as store:
             store.set_run(build_id, "verify", verify_run)
