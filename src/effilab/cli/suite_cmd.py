@@ -15,8 +15,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from effilab.cli.common import add_oracle_limit_options, oracle_memory_arg
+from effilab.cli.common import add_executor_option, add_oracle_limit_options, oracle_memory_arg
 from effilab.errors import InvalidArgument
+from effilab.executors import make_executor, parse_executor
 from effilab.sandbox import ISOLATION_TIERS
 from effilab.sandbox.limits import MAX_MEMORY_MB
 from effilab.suites import builtin_suites, load_suite
@@ -48,6 +49,7 @@ def register(commands: Any) -> None:
     check.add_argument("suite", metavar="PATH_OR_NAME", help="suite folder, built-in name or FORMAT:PATH")
     check.add_argument("--problems", metavar="ID,ID", help="validate only these problems")
     check.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="problems in parallel")
+    add_executor_option(check)
     check.add_argument("--budget", type=float, default=600.0, metavar="SEC", help="time budget (600)")
     check.add_argument(
         "--min-separation",
@@ -96,8 +98,11 @@ def _validate(args: argparse.Namespace) -> int:
         seconds("oracle_timeout", args.oracle_timeout)
     if args.oracle_memory_mb is not None and args.oracle_memory_mb.strip().lower() != "none":
         count("oracle_memory_mb", oracle_memory_arg(args.oracle_memory_mb, None), low=64, high=MAX_MEMORY_MB)
+    parse_executor(args.executor)
     folder = program_suite_folder(args.suite)
     if folder is not None:
+        if args.executor != "local":
+            raise InvalidArgument(f"--executor {args.executor!r}: program suites are validated locally only")
         return _validate_programs(args, folder)
     suite = load_suite(args.suite)
     problems = list(suite.problems)
@@ -116,18 +121,20 @@ def _validate(args: argparse.Namespace) -> int:
         if args.oracle_timeout is None
         else args.oracle_timeout,
     )
-    report = validate_suite(
-        suite,
-        settings=settings,
-        workers=args.workers,
-        budget_s=args.budget,
-        min_separation=args.min_separation,
-        min_share=args.min_share,
-        instructions=args.instructions,
-        isolation=args.isolation,
-        on_problem=progress,
-        problems=problems,
-    )
+    with make_executor(args.executor, max_workers=args.workers) as executor:
+        report = validate_suite(
+            suite,
+            settings=settings,
+            workers=args.workers,
+            budget_s=args.budget,
+            min_separation=args.min_separation,
+            min_share=args.min_share,
+            instructions=args.instructions,
+            isolation=args.isolation,
+            on_problem=progress,
+            problems=problems,
+            executor=executor,
+        )
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
     else:

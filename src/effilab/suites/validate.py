@@ -12,15 +12,19 @@ checks. A problem left without any input fails validation.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import secrets
 import statistics
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import as_completed
+from typing import Any
 
 from effilab.check.checker import OutputChecker
 from effilab.errors import EffilabError
+from effilab.executors.base import Executor
+from effilab.executors.local import LocalExecutor
 from effilab.measure.backends import resolve_backend
 from effilab.measure.sampler import short_repr
 from effilab.sandbox import CallResult, Limits, OutputDigest, Verdict, Worker, codec
@@ -28,7 +32,16 @@ from effilab.sandbox.lifecycle import open_loaded
 from effilab.suites.cases import build_cases
 from effilab.suites.model import Problem, Suite, SuiteSettings, TestCase
 
-__all__ = ["ProblemReport", "ReferenceCost", "SuiteReport", "validate_problem", "validate_suite"]
+__all__ = [
+    "ProblemReport",
+    "ReferenceCost",
+    "SuiteReport",
+    "ValidateTask",
+    "report_from_json",
+    "validate_problem",
+    "validate_suite",
+    "validate_task",
+]
 
 REFERENCE_LIMITS = Limits(timeout_s=60.0, memory_mb=4096, load_timeout_s=30.0, stream_above_bytes=8 << 20)
 """Default limits of a reference; a suite's own oracle limits replace time and memory (oracle_limits)."""
@@ -140,24 +153,52 @@ def validate_suite(
     on_problem: Callable[[ProblemReport], None] | None = None,
     problems: Sequence[Problem] | None = None,
     settings: SuiteSettings | None = None,
+    executor: Executor | None = None,
 ) -> SuiteReport:
-    """Validate every problem (or ``problems``); ``settings`` overrides the suite's (its oracle limits)."""
+    """Validate every problem (or ``problems``); ``settings`` overrides the suite's (its oracle limits).
+
+    ``executor``: where problems are validated (each wholly on one host); None: ``workers`` threads here."""
     settings = settings or suite.settings
     # A suite without a fixed seed is validated on inputs nobody has seen, as evaluations are.
     suite_seed = settings.seed if settings.seed is not None else secrets.randbits(62)
     start = time.perf_counter()
     chosen = list(problems if problems is not None else suite.problems)
 
-    def one(problem: Problem) -> ProblemReport:
-        report = validate_problem(problem, suite_seed=suite_seed, instructions=instructions,
-                                  isolation=isolation, limits=oracle_limits(settings))  # fmt: skip
+    tasks = [ValidateTask(problem, suite_seed, instructions, isolation, oracle_limits(settings))
+             for problem in chosen]  # fmt: skip
+    with contextlib.ExitStack() as stack:
+        if executor is None:
+            executor = stack.enter_context(LocalExecutor(max_workers=max(1, workers)))
+        futures = [executor.call(validate_task, task) for task in tasks]
         if on_problem is not None:
-            on_problem(report)
-        return report
-
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        reports = tuple(pool.map(one, chosen))
+            for future in as_completed(futures):
+                on_problem(report_from_json(future.result()))
+        reports = tuple(report_from_json(future.result()) for future in futures)
     return SuiteReport(suite.name, reports, time.perf_counter() - start, budget_s, min_separation, min_share)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ValidateTask:
+    """One problem to validate, as plain data an executor can ship to another host."""
+
+    problem: Problem
+    suite_seed: int
+    instructions: bool
+    isolation: str
+    limits: Limits
+
+
+def validate_task(task: ValidateTask) -> dict[str, Any]:
+    """:func:`validate_problem` on the host that runs it; its report as plain data."""
+    report = validate_problem(task.problem, suite_seed=task.suite_seed, instructions=task.instructions,
+                              isolation=task.isolation, limits=task.limits)  # fmt: skip
+    return dataclasses.asdict(report)
+
+
+def report_from_json(data: dict[str, Any]) -> ProblemReport:
+    costs = tuple(ReferenceCost(**cost) for cost in data["costs"])
+    return ProblemReport(**{**data, "costs": costs, "errors": tuple(data["errors"]),
+                            "dropped": tuple(data["dropped"])})  # fmt: skip
 
 
 def validate_problem(
