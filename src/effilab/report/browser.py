@@ -232,27 +232,35 @@ def _state(browser: _Pipe, session: str) -> dict[str, Any]:
     return value
 
 
-def _click(browser: _Pipe, session: str) -> str | None:
-    reply = browser.send(
-        "Runtime.evaluate", {"expression": _POINT_JS, "returnByValue": True}, session=session
-    )
-    found = reply["result"].get("value")
-    if not found:
-        return None
-    where = json.loads(found)
-    time.sleep(0.3)  # let the scroll settle before clicking where the point now is
-    reply = browser.send(
-        "Runtime.evaluate", {"expression": _POINT_JS, "returnByValue": True}, session=session
-    )
-    where = json.loads(reply["result"]["value"])
-    for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
-        browser.send("Input.dispatchMouseEvent",
-                     {"type": kind, "x": where["x"], "y": where["y"], "button": "left", "clickCount": 1},
-                     session=session)  # fmt: skip
-    time.sleep(0.3)
-    reply = browser.send("Runtime.evaluate", {"expression": "location.hash", "returnByValue": True},
-                         session=session)  # fmt: skip
-    hash_value: str = reply["result"].get("value", "")
+def _click(browser: _Pipe, session: str, attempts: int = 5) -> str | None:
+    """Move to the first point of the speedup figure and click it, as a reader would.
+
+    plotly finds the point under the mouse on a (throttled) hover after the move, and a click counts only
+    once that is done; on a loaded machine that can take longer than any fixed pause, so the click is
+    repeated, with longer pauses, until the location changes.
+    """
+    hash_value = ""
+    for attempt in range(attempts):
+        reply = browser.send("Runtime.evaluate", {"expression": _POINT_JS, "returnByValue": True},
+                             session=session)  # fmt: skip
+        found = reply["result"].get("value")
+        if not found:
+            return None
+        time.sleep(0.2 * (attempt + 1))  # the scroll settles: the point is where it was measured
+        reply = browser.send("Runtime.evaluate", {"expression": _POINT_JS, "returnByValue": True},
+                             session=session)  # fmt: skip
+        where = json.loads(reply["result"]["value"])
+        point = {"x": where["x"], "y": where["y"], "button": "left", "clickCount": 1}
+        browser.send("Input.dispatchMouseEvent", {"type": "mouseMoved", **point}, session=session)
+        time.sleep(0.2 * (attempt + 1))
+        for kind in ("mousePressed", "mouseReleased"):
+            browser.send("Input.dispatchMouseEvent", {"type": kind, **point}, session=session)
+        time.sleep(0.2)
+        reply = browser.send("Runtime.evaluate", {"expression": "location.hash", "returnByValue": True},
+                             session=session)  # fmt: skip
+        hash_value = reply["result"].get("value", "")
+        if hash_value:
+            break
     return hash_value
 
 
