@@ -16,6 +16,7 @@ import fcntl
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -109,6 +110,7 @@ class _Pipe:
         # pass_fds=(3, 4): subprocess closes every other fd after wire() has run.
         self._process = subprocess.Popen(
             args, pass_fds=(3, 4), preexec_fn=wire,  # noqa: PLW1509 - dup2 only, no lock taken
+            start_new_session=True,  # its own process group, ended as a whole by close()
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         os.close(to_child_r)
@@ -160,11 +162,18 @@ class _Pipe:
         return decoded
 
     def close(self) -> None:
+        """Ask Chromium to quit, then end its whole process group: its helpers (zygote, renderers,
+        crash handler) would otherwise outlive it for a moment and keep writing to the profile."""
+        with contextlib.suppress(BrowserError, OSError):
+            self.send("Browser.close", timeout=5.0)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._process.wait(timeout=5.0)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self._process.pid, signal.SIGKILL)
+        self._process.wait()
         for fd in (self._to_child, self._from_child):
             with contextlib.suppress(OSError):
                 os.close(fd)
-        self._process.kill()
-        self._process.wait()
 
 
 def check_page(
@@ -182,7 +191,7 @@ def check_page(
     if binary is None:
         raise BrowserError("no Chromium found (apt-get install chromium)")
     url = Path(path).resolve().as_uri()
-    with tempfile.TemporaryDirectory(prefix="effilab-chromium-") as profile:
+    with tempfile.TemporaryDirectory(prefix="effilab-chromium-", ignore_cleanup_errors=True) as profile:
         browser = _Pipe(binary, profile, width, height)
         try:
             target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]

@@ -86,13 +86,14 @@ class RunView:
 
 def _layout(title: str, *, x: str, y: str, log_y: bool = False, **extra: Any) -> dict[str, Any]:
     layout: dict[str, Any] = {
-        "title": {"text": title},
+        "title": {"text": title, "y": 0.97, "yanchor": "top"},
         "xaxis": {"title": {"text": x}, "automargin": True},
         "yaxis": {"title": {"text": y}, "automargin": True, **({"type": "log"} if log_y else {})},
         "height": 430,
-        "margin": {"l": 60, "r": 20, "t": 50, "b": 60},
+        "margin": {"l": 60, "r": 20, "t": 90, "b": 60},
         "hovermode": "closest",
-        "legend": {"orientation": "h", "y": -0.25},
+        # above the plot: rotated problem names below it would run into a legend there
+        "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "xanchor": "left"},
     }
     layout.update(extra)
     return layout
