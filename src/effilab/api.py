@@ -463,7 +463,7 @@ def report(
     run: str | None = None,
     compare: str | None = None,
     optimize_run: Sequence[str | int] | None = None,
-    k: int | Sequence[int] = (1, 10),
+    k: int | Sequence[int] | None = None,
     max_samples: int = 2000,
     title: str | None = None,
 ) -> ReportFile:
@@ -472,6 +472,7 @@ def report(
     ``sources``: a results file (its latest evaluation run, or ``run``, with ``compare`` beside it: a run
     id of the same file, ``FILE`` or ``FILE:RUN``; and its optimize runs, or those of ``optimize_run``),
     ``--json`` files of ``scale``, ``compare`` and ``optimize``, or the results those functions returned.
+    ``k``: pass@k and eff@k shown (default: an evaluate result's own, else 1 and 10).
     """
     if not sources:
         raise InvalidArgument("sources: give a results file, a --json file or a result")
@@ -482,12 +483,13 @@ def report(
                 raise InvalidArgument(f"run={run!r}: the evaluate result given is run {source.info.run_id}")
             items.append(source.db)
             run = source.info.run_id
+            k = source.summary.ks if k is None else k
         elif isinstance(source, CompareReport | ScaleReport | OptimizeReport):
             name = type(source).__name__.removesuffix("Report").lower()
             items.append(json_source(source.to_dict(), f"{name} {i + 1}"))
         else:
             items.append(_path("sources", source))
-    ks = _ks(k)
+    ks = _ks((1, 10) if k is None else k)
     count("max_samples", max_samples, low=0, high=10**7)
     runs = None
     if optimize_run is not None:

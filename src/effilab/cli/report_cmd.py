@@ -57,7 +57,7 @@ def register(commands: Any) -> None:
         metavar="N",
         help="only this optimize run (repeatable; default: the latest 20)",
     )
-    parser.add_argument("--k", type=_ks, default=[1, 10], metavar="K,K", help="pass@k / eff@k (1,10)")
+    parser.add_argument("--k", type=_ks, default=None, metavar="K,K", help="pass@k / eff@k (1,10)")
     parser.add_argument(
         "--max-samples",
         type=int,
@@ -90,7 +90,7 @@ def _handle(args: argparse.Namespace) -> int:
 
 def describe(written: ReportFile) -> str:
     """One line: what was written where."""
-    parts = [f"{written.figures} figures"]
+    parts = [f"{written.figures} figure{'s' if written.figures != 1 else ''}"]
     if written.evaluation_runs:
         parts.append(" beside ".join(f"evaluation run {r[:12]}" for r in written.evaluation_runs))
         shown = f"{written.samples_shown} samples"
