@@ -45,6 +45,7 @@ MAX_OPTIMIZE_RUNS = 20
 """Optimize runs shown when none are named (the latest ones): a ``dataset build`` leaves hundreds."""
 
 Source = str | os.PathLike[str] | ScaleData | CompareData | OptimizeRun
+_KINDS: dict[type, str] = {ScaleData: "scale", CompareData: "compare", OptimizeRun: "optimize"}
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -113,7 +114,7 @@ def build_report(
                     target.append(loaded)  # type: ignore[arg-type]
             names.append(str(source))
             continue
-        names.append(f"{type(source).__name__.removesuffix('Data').lower()} result")
+        names.append(f"{_KINDS[type(source)]} result")
     if len(results) > 1:
         raise InvalidArgument(
             f"{len(results)} results files: give one (a run of another file goes beside it with "
