@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import itertools
 import json
 import math
 import shutil
@@ -52,6 +53,9 @@ __all__ = [
 ]
 
 _NULL_RUNS = 5
+# Every copy gets a path never used before: the box pool prepares boxes ahead with the copy's path bound in
+# them, so a path reused after its copy was removed would show a prepared box the old, deleted folder.
+_COPIES = itertools.count()
 _NULL_SHARE_FLOOR = 0.05  # as programs/evaluate.py: below it what is left is the launcher's noise
 
 Progress = Callable[[str], None]
@@ -250,7 +254,7 @@ def prepare_task(task: RepoTask, base_tree: Path, pool: BoxPool, scratch: Path, 
     """
     limits = ProgramLimits(timeout_s=task.timeout_s, memory_mb=task.memory_mb, open_files=256,
                            output_bytes=16 << 20, file_size_mb=256)  # fmt: skip
-    base = _version(task, work_copy(base_tree, scratch, "base"), "base")
+    base = _version(task, work_copy(base_tree, scratch, f"base-{next(_COPIES)}"), "base")
     for test in task.tests:
         if not (base.root / test).exists():
             raise InvalidArgument(f"{task.file}: tests.paths: {test} does not exist in the repository")
@@ -314,8 +318,7 @@ def score_patch(
     if not files_gate.passed:
         return _score(ctx, label, PatchVerdict.REFUSED, f"files: {files_gate.detail}",
                       **{**empty, "gates": (files_gate,)})  # fmt: skip
-    name = "expert" if expert else f"p-{abs(hash((label, text))) % 10**10}"
-    root = work_copy(ctx.base_tree, ctx.scratch, name)
+    root = work_copy(ctx.base_tree, ctx.scratch, f"{'expert' if expert else 'patch'}-{next(_COPIES)}")
     try:
         return _score_applied(ctx, label, text, changes, files_gate, root, progress, expert, empty)
     finally:
