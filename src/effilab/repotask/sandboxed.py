@@ -21,7 +21,7 @@ from effilab.programs.limits import ProgramLimits
 from effilab.programs.run import ProgramRun, run_program
 from effilab.sandbox.verdict import Verdict
 
-__all__ = ["TestOutcome", "Version", "null_run", "run_tests", "run_workload"]
+__all__ = ["RUNNERS", "TestOutcome", "Version", "null_run", "run_tests", "run_workload"]
 
 _SEED_VARIABLE = "EFFILAB_WORKLOAD_SEED"
 
@@ -71,6 +71,30 @@ sys.stdout.flush()
 sys.stdout.write("\\n" + _order["marker"] + json.dumps(
     {"exit": int(_code), "tests": _plugin.tests, "errors": _plugin.errors}) + "\\n")
 """
+
+# The ``script`` runner: each test file runs as ``__main__`` (how a unittest module ending in a bare
+# ``unittest.main()`` is meant to run; pytest cannot even import such a file); it passes when it exits 0.
+_SCRIPT_DRIVER = b"""\
+import json, os, runpy, sys
+_order = json.loads(sys.stdin.read())
+sys.path[:0] = _order["path"]
+os.chdir(_order["root"])
+_tests = {}
+for _path in _order["tests"]:
+    sys.argv = [_path, *_order["args"]]
+    try:
+        runpy.run_path(_path, run_name="__main__")
+        _code = 0
+    except SystemExit as _exit:
+        _code = _exit.code if isinstance(_exit.code, int) else (0 if _exit.code is None else 1)
+    except BaseException:
+        _code = 1
+    _tests[os.path.relpath(_path, _order["root"])] = "passed" if _code == 0 else "failed"
+sys.stdout.flush()
+sys.stdout.write("\\n" + _order["marker"] + json.dumps(
+    {"exit": int(any(v != "passed" for v in _tests.values())), "tests": _tests, "errors": []}) + "\\n")
+"""
+RUNNERS = {"pytest": _PYTEST_DRIVER, "script": _SCRIPT_DRIVER}
 
 _WORKLOAD_PROFILE_SOURCE = "main.py"
 
@@ -134,6 +158,7 @@ def run_tests(
     limits: ProgramLimits,
     *,
     plugins: bool = False,
+    runner: str = "pytest",
 ) -> TestOutcome:
     """The guarding tests (paths relative to the repository) against ``version``, in a fresh box."""
     order = {
@@ -144,7 +169,7 @@ def run_tests(
         "marker": _TESTS_MARKER,
         "plugins": plugins,
     }
-    files: dict[str, bytes | Path] = {_WORKLOAD_PROFILE_SOURCE: _PYTEST_DRIVER}
+    files: dict[str, bytes | Path] = {_WORKLOAD_PROFILE_SOURCE: RUNNERS[runner]}
     run = run_program(pool, _profile(version, "tests"), files=files, stdin=json.dumps(order).encode(),
                       limits=limits.replace(output_bytes=8 << 20))  # fmt: skip
     stdout = run.stdout.decode("utf-8", errors="replace")

@@ -259,7 +259,8 @@ def prepare_task(task: RepoTask, base_tree: Path, pool: BoxPool, scratch: Path, 
         if not (base.root / test).exists():
             raise InvalidArgument(f"{task.file}: tests.paths: {test} does not exist in the repository")
     progress(f"{task.id}: base tests")
-    tests = run_tests(pool, base, task.tests, task.test_args, limits)
+    tests = run_tests(pool, base, task.tests, task.test_args, limits, plugins=task.test_plugins,
+                      runner=task.test_runner)  # fmt: skip
     if not tests.ran or tests.errors:
         raise InvalidArgument(f"{task.id}: the guarding tests cannot run on the base: "
                               f"{tests.detail or ', '.join(tests.errors)}")  # fmt: skip
@@ -341,7 +342,8 @@ def _score_applied(ctx: TaskContext, label: str, text: str, changes: Any, files_
         return _score(ctx, label, PatchVerdict.REFUSED, reason, **fields)
     version = _version(task, root, label)
     progress(f"{task.id} {label}: guarding tests")
-    tests = run_tests(ctx.pool, version, task.tests, task.test_args, ctx.limits)
+    tests = run_tests(ctx.pool, version, task.tests, task.test_args, ctx.limits, plugins=task.test_plugins,
+                      runner=task.test_runner)  # fmt: skip
     broken = sorted(ctx.base_tests.passed - tests.passed)
     if not tests.ran or broken or tests.errors:
         if not tests.ran:

@@ -19,9 +19,10 @@ from typing import Any
 
 from effilab.errors import InvalidArgument
 
-__all__ = ["COMPARES", "RepoSource", "RepoTask", "load_task"]
+__all__ = ["COMPARES", "TEST_RUNNERS", "RepoSource", "RepoTask", "load_task"]
 
 COMPARES = ("json", "text")
+TEST_RUNNERS = ("pytest", "script")
 _PINNED = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([A-Za-z0-9][A-Za-z0-9.+!_-]*)$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 
@@ -60,6 +61,10 @@ class RepoTask:
     python_path: tuple[str, ...] | None = None
     """Folders of the repository put on ``sys.path`` (None: ``src`` if it exists, else the root)."""
     test_args: tuple[str, ...] = ()
+    test_runner: str = "pytest"
+    """``pytest``, or ``script``: each test file runs as ``__main__`` and passes when it exits 0."""
+    test_plugins: bool = False
+    """Let pytest load the third-party plugins installed beside effilab (off: only pytest's own)."""
     expert: str | None = None
     """The expert patch's text."""
     allow: tuple[str, ...] = ()
@@ -201,6 +206,12 @@ def load_task(path: str | Path) -> RepoTask:
     for test in tests:
         if Path(test).is_absolute() or ".." in Path(test).parts:
             raise _fail(file, f"tests.paths: {test!r} must be relative to the repository, inside it")
+    runner = _str(tests_table, "runner", file, "tests") or "pytest"
+    if runner not in TEST_RUNNERS:
+        raise _fail(file, f"tests.runner={runner!r}: choose one of {', '.join(TEST_RUNNERS)}")
+    plugins = tests_table.get("plugins", False)
+    if not isinstance(plugins, bool):
+        raise _fail(file, f"tests.plugins={plugins!r}: true or false")
     patch_table = _table(data, "patch", file)
     expert_name = _str(patch_table, "expert", file, "patch")
     measure = _table(data, "measure", file)
@@ -226,6 +237,8 @@ def load_task(path: str | Path) -> RepoTask:
         tests=tests,
         python_path=python_path,
         test_args=_strings(tests_table, "args", file, "tests"),
+        test_runner=runner,
+        test_plugins=plugins,
         expert=None if expert_name is None else _patch_text(folder, expert_name, file),
         allow=_strings(patch_table, "allow", file, "patch"),
         compare=compare,
