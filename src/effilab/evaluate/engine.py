@@ -53,7 +53,7 @@ from effilab.measure.program import Program
 from effilab.measure.sampler import short_repr
 from effilab.sandbox import CallResult, EncodedArgs, Limits, OutputDigest, Verdict, Worker, codec
 from effilab.sandbox.lifecycle import LoadFailed, open_loaded, start_worker
-from effilab.suites.cases import build_cases
+from effilab.suites.cases import build_cases, draw_inputs
 from effilab.suites.model import Problem, TestCase
 
 __all__ = ["METRICS", "EvalConfig", "ProblemBroken", "ProblemContext", "evaluate_sample", "machine_memory_mb"]
@@ -74,6 +74,12 @@ class EvalConfig:
     each side's fastest round is kept."""
     seed: int | None = None
     """Seed of generated inputs; None until the runner draws a secret one for a new run."""
+    distinct_inputs: int = 128
+    """Timed cases whose calls take microseconds are also timed on this many further inputs of their level,
+    drawn from the problem's generator, each called once: the cost of calls no cache can have seen (0: off,
+    and the first call stands in for it)."""
+    distinct_seed: int | None = None
+    """Seed of those inputs; secret, drawn per run by the runner (also for suites with published inputs)."""
     isolation: str = "auto"
     memory_mb: int = 2048
     """A sample's address-space limit, in MiB."""
@@ -112,6 +118,8 @@ class EvalConfig:
             raise InvalidArgument(f"oracle_timeout_s={self.oracle_timeout_s}: must be > 0")
         if self.stream_above_mb < 1:
             raise InvalidArgument(f"stream_above_mb={self.stream_above_mb}: must be ≥ 1")
+        if not 0 <= self.distinct_inputs <= 4096:
+            raise InvalidArgument(f"distinct_inputs={self.distinct_inputs}: must be between 0 and 4096")
 
     def oracle_limits(self) -> Limits:
         """Limits of a reference worker: the oracle's own, which may exceed a sample's."""
@@ -146,6 +154,18 @@ BATCH_BYTES = 8 << 20
 per-message result limit (a sample's outputs should be about as big as the oracle's)."""
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Distinct:
+    """Further inputs of one short timed case's level, and the oracle's outputs on them."""
+
+    inputs: tuple[EncodedArgs, ...]
+    expected: tuple[object, ...]
+
+
+_DISTINCT_MAX_BYTES = 64 << 10
+"""Cases whose input serialises to more than this get no further inputs (the run sends them all at once)."""
+
+
 class ProblemContext:
     """Cases, expected outputs and reference costs of one problem, built once and shared by its workers."""
 
@@ -167,6 +187,8 @@ class ProblemContext:
         self.encoded: list[EncodedArgs] = []
         self.output_sizes: list[int] = []
         self.reference: dict[str, Any] = {}
+        self.distinct: dict[int, _Distinct] = {}
+        """Short timed cases (by index): further inputs of the same level and their expected outputs."""
         self.dropped: list[tuple[TestCase, str]] = []
         """Cases left out because the oracle could not give their expected output, with the reason."""
         self.broken: str | None = None
@@ -211,6 +233,7 @@ class ProblemContext:
             self.encoded = [EncodedArgs(case.args) for case in self.cases]
             worker = self._oracle_worker()
             cold, worker = self._expected_outputs(worker)
+            worker = self._distinct_inputs(cold, worker)
             if self._stored is not None:
                 self.reference = self._stored
             else:
@@ -241,6 +264,7 @@ class ProblemContext:
     def _mark_broken(self, reason: str) -> None:
         self.broken = reason
         self.cases, self.encoded, self.expected, self.output_sizes = [], [], [], []
+        self.distinct = {}
         if self._stored is None:
             self.reference = {"broken": reason, "dropped": self._dropped_json()}
             self._save(self.reference)
@@ -255,20 +279,23 @@ class ProblemContext:
         """A fresh oracle worker to time a sample against (one per round: always in the same state)."""
         return self._oracle_worker()
 
-    def _oracle_results(self, worker: Worker) -> tuple[list[CallResult], Worker]:
-        """The oracle's result on every case (batched), whatever happens to some of them.
+    def _oracle_results(
+        self, worker: Worker, inputs: list[EncodedArgs] | None = None
+    ) -> tuple[list[CallResult], Worker]:
+        """The oracle's result on every case (or on ``inputs``), batched, whatever happens to some of them.
 
         A batch stops at a failing case and after a streamed output; the rest of it is sent again. A batch
         that failed as a whole (its worker killed at a limit, so the case is unknown) is redone one call
         at a time. A dead worker is replaced. Returns the results in case order and the live worker.
         """
         limit = self.config.oracle_timeout_s
+        encoded = self.encoded if inputs is None else inputs
         results: list[CallResult] = []
-        while len(results) < len(self.encoded):
+        while len(results) < len(encoded):
             if not worker.alive:
                 worker.close()
                 worker = self._oracle_worker()
-            chunk = self.encoded[len(results) : len(results) + BATCH_CASES]
+            chunk = encoded[len(results) : len(results) + BATCH_CASES]
             got = worker.call_batch(chunk, timeout_s=limit * len(chunk))
             if len(chunk) > 1 and not worker.alive and got[-1].verdict is not Verdict.OK:
                 for args in chunk:  # which case it was is unknown: one at a time names it
@@ -321,6 +348,51 @@ class ProblemContext:
         self.cases = [self.cases[i] for i in kept]
         self.encoded = [self.encoded[i] for i in kept]
         return cold, worker
+
+    def _distinct_inputs(self, cold: list[float], worker: Worker) -> Worker:
+        """Draw :attr:`EvalConfig.distinct_inputs` further inputs for each short timed case, and their
+        expected outputs from the oracle (see :func:`_case_timing`); returns the live oracle worker.
+
+        Only generated cases of problems with a generator get them, and only inputs the oracle answers in
+        time with a value small enough to decode; a case left with fewer than half of them gets none.
+        """
+        config, problem = self.config, self.problem
+        wanted = config.distinct_inputs
+        if wanted == 0 or problem.generator is None or config.metric == "instructions":
+            return worker
+        fixed = {(c.level, c.case) for c in problem.fixed}
+        short = [
+            i for i in self.timed_indices()
+            if cold[i] < _SHORT_CALL_S and not self._whole(i)
+            and (self.cases[i].level, self.cases[i].case) not in fixed
+            and len(self.encoded[i].json) <= _DISTINCT_MAX_BYTES
+        ]  # fmt: skip
+        if not short:
+            return worker
+        if config.distinct_seed is None:
+            raise InvalidArgument("EvalConfig.distinct_seed: the runner draws one per run")
+        drawn = draw_inputs(problem, [(self.cases[i].level, self.cases[i].case) for i in short], wanted,
+                            seed=config.distinct_seed, isolation=config.isolation)  # fmt: skip
+        flat = [EncodedArgs(args) for inputs in drawn for args in inputs]
+        results, worker = self._oracle_results(worker, flat)
+        start = 0
+        for i, inputs in zip(short, drawn, strict=True):
+            seen = {self.encoded[i].json}  # an input seen twice in a run could be answered from a cache
+            pairs = []
+            for k in range(start, start + len(inputs)):
+                result = results[k]
+                if (
+                    result.verdict is Verdict.OK
+                    and not isinstance(result.value, OutputDigest)
+                    and (result.wall_ns or 0) / 1e9 < _SHORT_CALL_S
+                    and flat[k].json not in seen
+                ):
+                    seen.add(flat[k].json)
+                    pairs.append((flat[k], result.value))
+            start += len(inputs)
+            if 2 * len(pairs) >= wanted:
+                self.distinct[i] = _Distinct(tuple(a for a, _ in pairs), tuple(v for _, v in pairs))
+        return worker
 
     def _unusable(self, case: TestCase, result: CallResult, checker: OutputChecker) -> str | None:
         """Why the oracle's result cannot be this case's expected output, or None when it can."""
@@ -392,7 +464,8 @@ class ProblemContext:
             try:
                 _warm_up(self, worker)
                 for k, i in enumerate(timed[:reached]):
-                    timing = _case_timing(worker, None, self.encoded[i], config, limit_s, self._whole(i))
+                    timing = _case_timing(worker, None, self.encoded[i], config, limit_s, self._whole(i),
+                                          self.distinct.get(i))  # fmt: skip
                     if timing.censored:
                         reached = k
                         break
@@ -459,7 +532,9 @@ class _Timing:
     """Kernel CPU time of the sandbox outside the timed window but within the measurement (preparing the
     arguments, consistency checks, encoding the values)."""
     values: tuple[object, ...] = ()
-    """The value of every timed call (each is checked against the expected output)."""
+    """The value of every timed call on the case's input (each is checked against the expected output)."""
+    distinct_values: tuple[object, ...] = ()
+    """The values of the calls on the case's further inputs (:class:`_Distinct`), in their order."""
     censored: bool = False
     detail: str = ""
 
@@ -467,7 +542,18 @@ class _Timing:
 _SHORT_CALL_S = 0.002
 """A first call shorter than this is repeated (on copies of the same input) until a run lasts about this
 long: one call of a few microseconds is lost in the harness's own cost."""
-_MAX_REPEAT = 1000
+_MAX_REPEAT = 4000
+"""At most this many calls in one run (each value comes back and is checked)."""
+_COPY_BYTES = 32 << 20
+"""…and at most this many serialised bytes of argument copies, prepared before the run."""
+
+
+def _repeat_for(per_call_s: float, args: EncodedArgs) -> int:
+    """Calls in a run that lasts about :data:`_SHORT_CALL_S` at ``per_call_s`` each, within the caps."""
+    by_size = max(1, _COPY_BYTES // max(len(args.json), 1))
+    return max(1, min(_MAX_REPEAT, by_size, math.ceil(_SHORT_CALL_S / max(per_call_s, 50e-9))))
+
+
 _COLD_START_S = 20e-6
 """What a first call costs honest code beyond its repetitions, in a fresh process: cold caches and the
 first touch of a fresh input, 5-16 us for calls of about a microsecond here (HumanEval/13), plus the
@@ -524,22 +610,73 @@ def _timed_call(worker: Worker, args: EncodedArgs, config: EvalConfig, limit_s: 
 
 
 def _case_timing(worker: Worker, other: Worker | None, args: EncodedArgs, config: EvalConfig,
-                 limit_s: float, whole: bool) -> _Timing:  # fmt: skip
-    """The cost of one case in ``worker`` (``other`` frozen meanwhile): its first call, and for a short
-    one a run of repetitions, whose per-call cost counts but not below the first call's over
-    :data:`_FIRST_CALL_SLACK`. Every value of both is returned for checking."""
+                 limit_s: float, whole: bool, distinct: _Distinct | None = None) -> _Timing:  # fmt: skip
+    """The cost of one case in ``worker`` (``other`` frozen meanwhile). Every value is returned for checking.
+
+    A call of at least :data:`_SHORT_CALL_S` costs what its first call cost. A shorter one is repeated on
+    copies of its input until a run lasts about that long, for precision; but copies repeat an input, and a
+    cache keyed on it could make every repetition after the first nearly free. So the per-call cost counts
+    only down to a *floor* set by calls on inputs the process has not seen, over :data:`_FIRST_CALL_SLACK`:
+    one call on each of the case's further inputs (``distinct``, all different, in one run), or, without
+    them, the case's own first call. Honest code repeats at about its cost on new inputs, so the floor
+    binds only a program that is cheaper on inputs it has seen.
+    """
     first = _frozen_other(worker, other, args, config, limit_s, whole)
     if first.verdict is not Verdict.OK or whole or config.metric == "instructions":
         return first
     if first.cost >= _SHORT_CALL_S:
         return first
-    repeat = min(_MAX_REPEAT, math.ceil(_SHORT_CALL_S / max(first.cost, 2e-6)))
+    repeat = _repeat_for(first.cost, args)
     warm = _frozen_other(worker, other, args, config, limit_s, whole, repeat=repeat)
     if warm.verdict is not Verdict.OK:
         return warm
-    floor = max(first.cost - _COLD_START_S, 0.0) / _FIRST_CALL_SLACK
-    cost = max(warm.cost, floor)
-    return dataclasses.replace(first, cost=cost, values=first.values + warm.values)
+    # The first call's cost is mostly the harness's noise for a call of a microsecond, so the run it sized
+    # can be far shorter than intended; sized again from the run's own per-call cost (timeit's autorange).
+    more = _repeat_for(warm.cost, args)
+    if warm.cost * repeat < _SHORT_CALL_S / 2 and more > 2 * repeat:
+        longer = _frozen_other(worker, other, args, config, limit_s, whole, repeat=more)
+        if longer.verdict is not Verdict.OK:
+            return longer
+        warm = dataclasses.replace(longer, values=warm.values + longer.values,
+                                   around_ns=warm.around_ns + longer.around_ns)  # fmt: skip
+    # CPU spent around every run counts (work done while a run's copies are prepared is still work).
+    around = first.around_ns + warm.around_ns
+    if distinct is None:
+        floor = max(first.cost - _COLD_START_S, 0.0) / _FIRST_CALL_SLACK
+        return dataclasses.replace(first, cost=max(warm.cost, floor), values=first.values + warm.values,
+                                   around_ns=around)  # fmt: skip
+    spread = _frozen_other(worker, other, distinct.inputs, config, limit_s, whole)
+    if spread.verdict is not Verdict.OK:
+        return spread
+    # One constant for the whole run's cold start, however many inputs share it.
+    floor = max(spread.cost - _COLD_START_S, 0.0) / len(distinct.inputs) / _FIRST_CALL_SLACK
+    around += spread.around_ns
+    return dataclasses.replace(first, cost=max(warm.cost, floor), values=first.values + warm.values,
+                               distinct_values=spread.values, around_ns=around)  # fmt: skip
+
+
+def _distinct_run(
+    worker: Worker, inputs: tuple[EncodedArgs, ...], config: EvalConfig, limit_s: float
+) -> _Timing:
+    """One call on each input in one run; ``cost`` is the run's whole cost (the harness's own removed)."""
+    try:
+        before = worker.sandbox_cpu_ns()
+    except (OSError, SandboxError) as exc:
+        raise MeasurementError(f"cannot read the sandbox's CPU time: {exc}") from exc
+    sample = worker.measure_distinct(inputs, fetch_values=True, timeout_s=limit_s * len(inputs))
+    detail = sample.error.one_line() if sample.error else sample.verdict.value
+    if sample.censored:
+        return _Timing(Verdict.TIMEOUT, censored=True, detail=detail)
+    if sample.verdict is not Verdict.OK:
+        return _Timing(sample.verdict, detail=detail)
+    values = sample.value
+    if not isinstance(values, list) or len(values) != len(inputs):
+        raise SandboxError(
+            f"the sandbox returned {type(values).__name__} for the values of {len(inputs)} calls"
+        )
+    around = max(worker.sandbox_cpu_ns() - before - (sample.parent_cpu_ns or 0), 0)
+    spent = (sample.parent_cpu_ns if config.metric == "time" else sample.parent_wall_ns) or 0
+    return _Timing(Verdict.OK, max(spent - _null_ns(config), 1) / 1e9, around, tuple(values))
 
 
 _NULL_PROGRAM = b"def null(*args):\n    return None\n"
@@ -885,17 +1022,18 @@ def _timed_round(
                 return 0
         for k, i in enumerate(timed):
             whole = ctx._whole(i)
+            distinct = ctx.distinct.get(i)
             got: _Timing | None = None
             reference: _Timing | None = None
             # Alternate who goes first, so a drift in machine speed does not favour one side.
             order = ("anchor", "sample") if (round_ + k) % 2 == 0 else ("sample", "anchor")
             for side in order:
                 if side == "anchor" and anchor is not None:
-                    reference = _case_timing(anchor, sample, ctx.encoded[i], config, limit_s, whole)
+                    reference = _case_timing(anchor, sample, ctx.encoded[i], config, limit_s, whole, distinct)
                     if reference.verdict is not Verdict.OK:
                         raise MeasurementError(f"the anchor failed while being timed: {reference.detail}")
                 elif side == "sample":
-                    got = _case_timing(sample, anchor, ctx.encoded[i], config, limit_s, whole)
+                    got = _case_timing(sample, anchor, ctx.encoded[i], config, limit_s, whole, distinct)
             assert got is not None
             case = ctx.cases[i]
             if got.censored:
@@ -904,12 +1042,20 @@ def _timed_round(
                 state.verdict = got.verdict
                 state.detail = f"{_case_name(case)}, timed round {round_ + 1}: {got.detail}"
                 return k
-            wrong = next((v for v in got.values if not checker.check(case.args, ctx.expected[i], v)), _RIGHT)
-            if wrong is not _RIGHT:
+            checks = [(case.args, ctx.expected[i], v) for v in got.values]
+            if distinct is not None and got.distinct_values:  # none when the call was not a short one
+                checks += zip((a.args for a in distinct.inputs), distinct.expected, got.distinct_values,
+                              strict=True)  # fmt: skip
+            wrong = next((c for c in checks if not checker.check(*c)), None)
+            if wrong is not None:
+                args, expected, value = wrong
+                where = (
+                    "" if args is case.args else f" (on a further input of its level, {short_repr(args, 60)})"
+                )
                 state.verdict = Verdict.WRONG_ANSWER
                 state.detail = (f"{_case_name(case)}, timed round {round_ + 1}: returned "
-                                f"{short_repr(wrong, 120)} under measurement, expected "
-                                f"{short_repr(ctx.expected[i], 120)}")  # fmt: skip
+                                f"{short_repr(value, 120)} under measurement{where}, expected "
+                                f"{short_repr(expected, 120)}")  # fmt: skip
                 return k
             extra = 0.0
             if reference is not None:
@@ -952,12 +1098,16 @@ def _warm_up(ctx: ProblemContext, worker: Worker) -> list[tuple[int, object]]:
     return [(i, r.value) for i, r in zip(untimed, results, strict=False) if r.verdict is Verdict.OK]
 
 
-def _frozen_other(worker: Worker, other: Worker | None, args: EncodedArgs, config: EvalConfig,
-                  limit_s: float, whole: bool, repeat: int = 1) -> _Timing:  # fmt: skip
-    """Time ``worker`` on ``args`` while ``other`` is frozen (it cannot compete for the CPU meanwhile)."""
+def _frozen_other(worker: Worker, other: Worker | None, args: EncodedArgs | tuple[EncodedArgs, ...],
+                  config: EvalConfig, limit_s: float, whole: bool, repeat: int = 1) -> _Timing:  # fmt: skip
+    """Time ``worker`` on ``args`` while ``other`` is frozen (it cannot compete for the CPU meanwhile).
+
+    A tuple of inputs is timed as one run of one call on each (:func:`_distinct_run`)."""
     if other is not None:
         other.freeze()
     try:
+        if isinstance(args, tuple):
+            return _distinct_run(worker, args, config, limit_s)
         return _timed_call(worker, args, config, limit_s, whole=whole, repeat=repeat)
     finally:
         if other is not None:

@@ -86,12 +86,15 @@ def evaluate(
     """``executor``: None or ``local`` runs units on this machine's threads; another (Ray) runs them on its
     hosts (:mod:`effilab.evaluate.distributed`). Either way only this thread writes the store."""
     run_id = run_id_for(suite, samples, config)
-    if config.seed is None:
-        # A secret seed per run: a program cannot embed the answers to inputs nobody knew in advance. A
-        # resumed run reuses the seed it drew, so its remaining samples see the same inputs.
-        stored = store.run_config(run_id) or {}
-        seed = stored.get("seed")
-        config = dataclasses.replace(config, seed=seed if isinstance(seed, int) else secrets.randbits(62))
+    # Secret seeds per run: a program cannot embed the answers to inputs nobody knew in advance. A resumed
+    # run reuses the seeds it drew, so its remaining samples see the same inputs. The further inputs of
+    # short timed cases always get one, also where a suite's own inputs are published (enamel:).
+    stored = store.run_config(run_id) or {}
+    for name in ("seed", "distinct_seed"):
+        if getattr(config, name) is None:
+            seed = stored.get(name)
+            drawn = seed if isinstance(seed, int) else secrets.randbits(62)
+            config = dataclasses.replace(config, **{name: drawn})  # type: ignore[arg-type]
     metadata = collect_metadata(
         isolation=config.isolation,
         layers=(),

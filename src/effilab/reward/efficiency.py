@@ -125,6 +125,7 @@ class EfficiencyReward:
             repetitions=settings.repetitions if repetitions is None else repetitions,
             # A secret seed per reward object: a policy cannot learn answers to inputs nobody published.
             seed=fixed_seed if fixed_seed is not None else secrets.randbits(62),
+            distinct_seed=secrets.randbits(62),  # the further inputs of short calls: never published
             check_after_censor=settings.check_after_censor,
             isolation=isolation,
             baseline=baseline,
@@ -270,6 +271,7 @@ class EfficiencyReward:
             task_column=state["task_column"],
             name=state["name"],
         )
+        self.config = config  # the same seeds too (the secret one of the further inputs included)
 
     # ---------------------------------------------------------------------------------------- inside
 

@@ -332,6 +332,8 @@ class _Runner:
         self.first_value: Any = None
         self.last_results: list[Any] = []
         """Every value of the last ``run`` (the ``values`` op sends them all, so each can be checked)."""
+        self.distinct = False
+        """Whether the prepared calls are on distinct inputs (then their results need not agree)."""
         # Staged arguments: decoded once, copied for every repetition (see _copier). The parent mirrors
         # this FIFO of STAGE_SLOTS entries, so it knows which ids are still here without asking.
         self.staged: dict[int, Any] = {}
@@ -384,12 +386,25 @@ class _Runner:
         With ``stage`` the decoded arguments are kept under that id, and a later ``prepare`` naming the
         same id without ``args`` reuses them: big inputs cross the pipe and get decoded once per worker.
         """
-        repeat = message.get("repeat", 1)
-        if type(repeat) is not int or repeat < 1:
-            raise TypeError("repeat must be a positive int")
         self.prepared = []
         self.first_value = None
         self.last_results = []
+        self.distinct = False
+        if "distinct" in message:
+            # One call per input, each input different: the results legitimately differ from call to call.
+            inputs = message["distinct"]
+            if type(inputs) is not list or not inputs:
+                raise TypeError("distinct must be a non-empty list of argument lists")
+            for encoded in inputs:
+                args = codec.decode(encoded)  # a fresh object tree per input: nothing to copy
+                if type(args) is not list:
+                    raise TypeError("each distinct input must be a list of arguments")
+                self.prepared.append((args, {}))
+            self.distinct = True
+            return {"op": "prepared", "repeat": len(self.prepared)}
+        repeat = message.get("repeat", 1)
+        if type(repeat) is not int or repeat < 1:
+            raise TypeError("repeat must be a positive int")
         stage = message.get("stage")
         if "args" in message:
             template = (codec.decode(message["args"]), codec.decode(message.get("kwargs", {})))
@@ -412,7 +427,9 @@ class _Runner:
         """The ``run`` op: reply with the timings at once, then with the consistency of the repetitions."""
         reply, results = self._timed_loop()
         self.channel.send(reply)
-        consistent = reply["status"] != "ok" or len(results) == 1 or self._consistent(results)
+        consistent = (
+            reply["status"] != "ok" or len(results) == 1 or self.distinct or self._consistent(results)
+        )
         if reply["status"] == "ok":
             self.last_results = results
         return {"op": "checked", "consistent": consistent}

@@ -531,6 +531,38 @@ class Worker:
         if timeout_s is not None and not (math.isfinite(timeout_s) and timeout_s > 0):
             raise InvalidArgument(f"timeout_s={timeout_s!r}: must be a positive number")
         prepare = self._prepare_request(args, kwargs, repeat)
+        return self._measure_prepared(prepare, repeat, fetch_value, fetch_values, timeout_s)
+
+    def measure_distinct(
+        self, inputs: Sequence[EncodedArgs], *, fetch_values: bool = False, timeout_s: float | None = None
+    ) -> Sample:
+        """Time one call on each of ``inputs`` (positional arguments, all different), back to back.
+
+        No input is seen twice in the run, so no cache keyed on an input can make a call cheaper than its
+        first; the values come back in order with ``fetch_values``. Otherwise as :meth:`measure`.
+        """
+        self._require_alive()
+        if not self._loaded:
+            raise SandboxError("load() a candidate before measuring it")
+        if not inputs:
+            raise InvalidArgument("inputs: at least one is needed")
+        if timeout_s is not None and not (math.isfinite(timeout_s) and timeout_s > 0):
+            raise InvalidArgument(f"timeout_s={timeout_s!r}: must be a positive number")
+        prepare: dict[str, object] = {
+            "op": "prepare",
+            _RAW_PREFIX + "distinct": "[" + ",".join(a.json for a in inputs) + "]",
+        }
+        return self._measure_prepared(prepare, len(inputs), False, fetch_values, timeout_s)
+
+    def _measure_prepared(
+        self,
+        prepare: dict[str, object],
+        repeat: int,
+        fetch_value: bool,
+        fetch_values: bool,
+        timeout_s: float | None,
+    ) -> Sample:
+        """Send ``prepare`` (``repeat`` calls), then run and time them: the rest of :meth:`measure`."""
         self._stdout.reset()
         self._stderr.reset()
         reply = self._exchange(prepare, timeout_s=self.limits.load_timeout_s, cpu_s=None)

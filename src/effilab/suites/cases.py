@@ -13,9 +13,12 @@ from effilab.errors import InvalidArgument
 from effilab.sandbox import Limits, Verdict, Worker
 from effilab.suites.model import GENERATOR_ENTRY, Problem, TestCase, input_seed
 
-__all__ = ["GENERATOR_LIMITS", "build_cases", "generated_case"]
+__all__ = ["DISTINCT_CASE_BASE", "GENERATOR_LIMITS", "build_cases", "draw_inputs", "generated_case"]
 
 GENERATOR_LIMITS = Limits(timeout_s=60.0, memory_mb=4096, load_timeout_s=30.0)
+DISTINCT_CASE_BASE = 1_000_000
+"""Case numbers from here on are extra inputs drawn for timing, never a suite's own tests."""
+_DRAW_BATCH = 64
 
 
 def build_cases(
@@ -63,3 +66,46 @@ def generated_case(worker: Worker, problem: Problem, suite_seed: int, level: int
             f"{where} must return a tuple of positional arguments, got {type(result.value).__name__}"
         )
     return TestCase(level, case, result.value)
+
+
+def draw_inputs(
+    problem: Problem,
+    cases: list[tuple[int, int]],
+    count: int,
+    *,
+    seed: int,
+    isolation: str = "auto",
+    limits: Limits = GENERATOR_LIMITS,
+) -> list[list[tuple[object, ...]]]:
+    """``count`` further inputs for each ``(level, case)``, from the problem's generator, as argument tuples.
+
+    Each is drawn as case number ``DISTINCT_CASE_BASE + case`` (the same remainders as ``case``, so a
+    generator's ``case % 2`` kinds are kept, but never one of its corner cases), each with its own seed
+    from ``seed`` (secret per run), so they never coincide with a suite's published tests. An input the
+    generator fails on, or that is not a tuple, is left out; a generator that ignores its seed gives the
+    same input again, which the caller drops (it needs most of them distinct, not all).
+    """
+    assert problem.generator is not None
+    drawn: list[list[tuple[object, ...]]] = []
+    with Worker(limits=limits, isolation=isolation, read_paths=problem.read_paths) as worker:
+        load = worker.load(
+            problem.generator.source, entry=GENERATOR_ENTRY, filename=problem.generator.filename
+        )
+        if not load.verdict.is_ok:
+            raise InvalidArgument(
+                f"{problem.generator.filename}: the generator does not load ({load.detail})"
+            )
+        for level, case in cases:
+            size = problem.levels[level].size
+            number = DISTINCT_CASE_BASE + case
+            calls = [[size, level, number, input_seed(seed, problem.id, level, case * count + k)]
+                     for k in range(count)]  # fmt: skip
+            inputs: list[tuple[object, ...]] = []
+            for start in range(0, len(calls), _DRAW_BATCH):
+                chunk = calls[start : start + _DRAW_BATCH]
+                results = worker.call_batch(chunk, timeout_s=limits.timeout_s * len(chunk))
+                inputs += [r.value for r in results if r.verdict is Verdict.OK and type(r.value) is tuple]
+                if not worker.alive:
+                    return drawn + [inputs] + [[] for _ in cases[len(drawn) + 1 :]]
+            drawn.append(inputs)
+    return drawn

@@ -31,6 +31,7 @@ from pathlib import Path
 from effilab.check.rules import CheckerRule, PythonEqRule, Rule
 from effilab.errors import InvalidArgument
 from effilab.measure.program import Program
+from effilab.suites.cases import DISTINCT_CASE_BASE
 from effilab.suites.model import (
     CHECKER_ENTRY,
     GENERATOR_ENTRY,
@@ -87,9 +88,15 @@ _GENERATOR_HEAD = "import time\n"
 _GENERATOR_TAIL = """
 
 def {entry}(size, level, case, seed):
-    # ENAMEL's seed, not effilab's: it depends on the csv row ({row}) and on the case's index among all the
-    # problem's tests (level offsets {offsets}); the seed effilab passes is ignored.
-    random.seed({base} ^ {row} ^ ({offsets}[level] + case))
+    # ENAMEL's own tests get ENAMEL's seed: it depends on the csv row ({row}) and on the case's index among
+    # all the problem's tests (level offsets {offsets}). Case numbers from {extra} on are further inputs
+    # effilab draws to time short calls on inputs nobody has seen, like case (number - {extra}) but seeded
+    # with effilab's seed, secret per run (ENAMEL's generators use the case number as data: keep it small).
+    if case >= {extra}:
+        case -= {extra}
+        random.seed(seed)
+    else:
+        random.seed({base} ^ {row} ^ ({offsets}[level] + case))
     return generate_input(size=size, lid=level, cid=case)
 """
 # ENAMEL runs ``prompt + "\\n    pass\\n" + checker``: the ``pass`` gives the prompt's last def a body even if
@@ -110,7 +117,9 @@ def helpers_source() -> str:
 
 def generator_source(helpers: str, prompt: str, input_generator: str, row: int) -> str:
     """The sandboxed generator module of csv row ``row`` (0-based, header excluded)."""
-    tail = _GENERATOR_TAIL.format(entry=GENERATOR_ENTRY, base=ENAMEL_SEED, row=row, offsets=_LEVEL_OFFSETS)
+    tail = _GENERATOR_TAIL.format(
+        entry=GENERATOR_ENTRY, base=ENAMEL_SEED, row=row, offsets=_LEVEL_OFFSETS, extra=DISTINCT_CASE_BASE
+    )
     return helpers + "\n" + _GENERATOR_HEAD + prompt + "\n" + input_generator + tail
 
 
