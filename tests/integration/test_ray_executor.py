@@ -1,6 +1,7 @@
 """`evaluate --executor ray` on a real local Ray cluster that this module starts (`ray start --head --block`,
 2 CPUs): a Ray worker killed mid-sample, the driver killed with kill -9 and resumed. Every sample must be
 stored exactly once, with the verdict the local executor gives it, and with its host and isolation tier.
+The efficiency reward on the same cluster judges completions as it does locally.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import pickle
 import signal
 import socket
 import sqlite3
@@ -15,12 +17,16 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from effilab import api
+from effilab.executors import RayExecutor
+from effilab.reward import EfficiencyReward, Outcome
 
 pytest.importorskip("ray")
 pytestmark = pytest.mark.ray
@@ -33,6 +39,19 @@ EFFILAB = Path(sys.executable).parent / "effilab"
 # Ray >= 2.5x turns token authentication on for new clusters, and Ray Client (ray://) then needs the token
 # passed explicitly; a loopback test cluster does without (Ray's own setting, read by Ray, not effilab).
 ENV = {**os.environ, "RAY_AUTH_MODE": "disabled", "RAY_USAGE_STATS_ENABLED": "0"}
+
+# The reward's problem and completions (as tests/integration/test_reward.py's).
+TASK = "pair-sum-count"
+PROBLEM = Path(__file__).parents[2] / "src" / "effilab" / "suites" / "builtin" / "effilab" / TASK
+
+
+def _fenced(code: str) -> str:
+    return f"Here is an efficient solution:\n```python\n{code}```\n"
+
+
+STANDARD = _fenced((PROBLEM / "standard.py").read_text())
+NAIVE = _fenced((PROBLEM / "naive.py").read_text())  # correct, O(n^2): the slow one
+WRONG = _fenced("def count_pairs(nums, target):\n    return len(nums) // 2\n")
 
 
 def _free_port() -> int:
@@ -191,3 +210,38 @@ def test_cli_on_the_machines_cluster_killed_and_resumed_loses_nothing(
     assert result["already_done"] + result["evaluated_now"] == len(local_verdicts)
     assert _verdicts(db) == local_verdicts
     assert len(_sample_hosts(db)) == len(local_verdicts)
+
+
+def test_reward_on_ray_judges_as_locally(cluster: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """EfficiencyReward(executor=ray://...): a correct, a wrong and a slow (O(n^2), correct) completion get
+    the verdicts and reward order they get locally; references measured once, each judgement one Ray task."""
+    shipped: list[tuple[str, bool, int]] = []
+    real_call = RayExecutor.call
+
+    def counting(self: RayExecutor, fn: Callable[[Any], Any], arg: Any) -> Future[Any]:
+        shipped.append((fn.__name__, arg.reference is None, len(arg.samples)))
+        return real_call(self, fn, arg)
+
+    monkeypatch.setattr(RayExecutor, "call", counting)
+    completions = [STANDARD, WRONG, NAIVE]
+    settings: dict[str, Any] = {"suite": "effilab", "workers": 2, "seed": 5, "repetitions": 1}
+    with EfficiencyReward(**settings) as local:
+        expected = local.score_detailed([TASK] * 3, completions)
+    with EfficiencyReward(**settings, executor=cluster) as remote:
+        got = remote.score_detailed([TASK] * 3, completions)
+        # Another program of the same problem: judged against the references measured for the batch above.
+        later = remote.score_detailed([TASK], [_fenced((PROBLEM / "naive.py").read_text() + "# again\n")])
+        copy = pickle.loads(pickle.dumps(remote))  # the executor's name travels, not the connection
+        assert (copy.executor_name, copy.remote) == (cluster, True)
+        copy.close()
+    assert [(r.outcome, r.verdict) for r in got] == [(r.outcome, r.verdict) for r in expected]
+    for results in (expected, got):
+        standard, wrong, naive = results
+        assert (standard.outcome, wrong.outcome, naive.outcome) == (Outcome.CORRECT, Outcome.FAILED,
+                                                                     Outcome.CORRECT)  # fmt: skip
+        assert standard.reward > naive.reward >= 1.0 > wrong.reward == 0.0
+        assert standard.eff > naive.eff
+    assert later[0].outcome is Outcome.CORRECT
+    assert not later[0].cached
+    # One task measured the references (no samples), then one task per program, with those references.
+    assert shipped == [("evaluate_unit", True, 0)] + [("evaluate_unit", False, 1)] * 4

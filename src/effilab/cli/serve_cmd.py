@@ -14,6 +14,7 @@ import sys
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
+from effilab.cli.common import add_executor_option
 from effilab.serve.settings import (
     DEFAULT_MAX_CONCURRENCY,
     DEFAULT_MAX_REQUEST_BYTES,
@@ -59,6 +60,7 @@ def register(commands: Any) -> None:
         help="on SIGINT/SIGTERM, time left to answer queued requests (60)")  # fmt: skip
     add("--prepare", action="store_true",
         help="compute the problems' expected outputs and reference costs before listening")  # fmt: skip
+    add_executor_option(parser)  # the reward's sandboxes: here, or on a Ray cluster's hosts
     parser.set_defaults(handler=_handle)
 
 
@@ -86,6 +88,7 @@ def _handle(args: argparse.Namespace) -> int:
         metric=args.metric,
         variant=args.variant,
         batch_timeout=args.batch_timeout,
+        executor=args.executor,
     )
     with reward:
         tasks = [problem.id for problem in reward.suite]
@@ -98,6 +101,7 @@ def _handle(args: argparse.Namespace) -> int:
             "variant": args.variant,
             "metric": args.metric,
             "workers": reward.workers,
+            "executor": reward.executor_name,
             "batch_timeout": args.batch_timeout,
         }
         server = RewardServer(reward, settings, info=info, known_tasks=tasks, log_level="info")
@@ -106,9 +110,10 @@ def _handle(args: argparse.Namespace) -> int:
         except ServeUnavailable as exc:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_UNAVAILABLE
+        on = f" on {reward.executor_name}" if reward.remote else ""
         print(
             f"effilab serve: {reward.suite.name} ({len(tasks)} tasks, variant {args.variant}, metric "
-            f"{args.metric}, {reward.workers} workers) on {server.url} — POST /get_reward (OpenRLHF), "
+            f"{args.metric}, {reward.workers} workers{on}) on {server.url} — POST /get_reward (OpenRLHF), "
             "POST /v1/reward, GET /health, GET /v1/info; Ctrl-C or SIGTERM stops",
             flush=True,
         )

@@ -18,6 +18,15 @@ A batch is judged as follows:
    ``deadline``); one not started yet is cancelled; one already running is not interrupted mid-call (every
    call and load has the engine's own limits), finishes on the same bounded pool, and its judgement is
    cached for later batches. No thread is started per batch.
+
+With a remote executor (``executor="ray"`` or ``"ray://HOST:PORT"``, or an
+:class:`~effilab.executors.Executor`) the same steps hold, but the sandboxes run on the executor's hosts:
+step 3 measures each problem's references once, on one host
+(:func:`~effilab.evaluate.distributed.evaluate_unit` with no samples), and keeps them in the parent; in
+step 4 each judgement is one :meth:`Executor.call` of ``evaluate_unit`` with the problem, the program text,
+the settings and those references, so the sample and its anchor run on the same host and every completion
+of a problem is scored against the same references. Each pool thread waits on one such call, so ``workers``
+still bounds the judgements in flight, and one not shipped yet is what the time bound cancels.
 """
 
 from __future__ import annotations
@@ -35,7 +44,9 @@ from typing import Any
 
 from effilab.check.checker import OutputChecker
 from effilab.errors import EffilabError, InvalidArgument
+from effilab.evaluate.distributed import UnitTask, evaluate_unit, row_from_json
 from effilab.evaluate.engine import METRICS, EvalConfig, ProblemContext, evaluate_sample
+from effilab.executors.base import Executor, make_executor, parse_executor
 from effilab.reward.cache import JudgementCache
 from effilab.reward.completions import prepare
 from effilab.reward.errors import ProblemUnusable, RewardError, UnknownTask
@@ -72,7 +83,8 @@ class EfficiencyReward:
 
     Args:
         suite: a suite name, folder or ``format:path`` (as ``effilab evaluate --suite``), or a loaded Suite.
-        workers: completions judged at once (threads, each driving its own sandboxes); default: CPU count.
+        workers: completions judged at once (threads, each driving its own sandboxes, or waiting on one
+            call of a remote executor); default: this machine's CPU count, or the Ray cluster's CPUs.
         metric: ``time`` (kernel CPU time of the sandbox), ``wall`` or ``instructions``.
         variant: a named shape (:data:`effilab.reward.VARIANTS`) or a :class:`RewardShape`.
         batch_timeout: seconds a batch may take once its problems' contexts are built (None: no bound).
@@ -81,6 +93,9 @@ class EfficiencyReward:
         repetitions, alpha, baseline, memory_mb, isolation: as for ``effilab evaluate``.
         task_column: the dataset column carrying the task id.
         name: the reward's ``__name__`` (TRL logs rewards under it).
+        executor: where the sandboxes run: ``local`` (this machine, as before), ``ray`` (this machine's Ray
+            cluster or a new local one), ``ray://HOST:PORT`` (a remote cluster through Ray Client), or an
+            :class:`~effilab.executors.Executor` (used as it is, not shut down by :meth:`close`).
     """
 
     def __init__(
@@ -100,8 +115,15 @@ class EfficiencyReward:
         isolation: str = "auto",
         task_column: str = "task_id",
         name: str = "effilab_efficiency",
+        executor: str | Executor = "local",
     ) -> None:
-        self.workers = count("workers", os.cpu_count() or 1 if workers is None else workers, low=1, high=4096)
+        if workers is not None:
+            count("workers", workers, low=1, high=4096)
+        if isinstance(executor, Executor):
+            self.executor_name = _spec_of(executor)
+        else:
+            parse_executor(executor)  # a bad name is refused before anything is contacted
+            self.executor_name = executor
         choice("metric", metric, METRICS)
         choice("isolation", isolation, _ISOLATIONS)
         if batch_timeout is not None:
@@ -142,6 +164,20 @@ class EfficiencyReward:
         self._lock = threading.RLock()
         self._pool: ThreadPoolExecutor | None = None
         self._finalizer: weakref.finalize[Any, EfficiencyReward] | None = None
+        # A remote executor: references measured on its hosts, by problem (a finished future is kept).
+        self._run_id = f"reward-{secrets.token_hex(8)}"
+        self._references: dict[str, Future[dict[str, Any]]] = {}
+        self._given = executor if isinstance(executor, Executor) else None
+        self._asked_workers = workers  # a Ray cluster this object starts gets as many CPUs
+        self._remote: Executor | None = None
+        self._remote_finalizer: weakref.finalize[Any, EfficiencyReward] | None = None
+        self.remote = self._given is not None or self.executor_name != "local"
+        """True when judgements run on an executor's hosts, not on this process's own thread pool."""
+        if self.remote:
+            # Connected now, not on the first batch: a bad address fails here, the cluster's size is known.
+            remote = self._remote_executor()
+            workers = remote.max_workers if workers is None else workers
+        self.workers = count("workers", os.cpu_count() or 1 if workers is None else workers, low=1, high=4096)
 
     # ------------------------------------------------------------------------------------ trainer face
 
@@ -224,7 +260,9 @@ class EfficiencyReward:
         self._ensure_contexts(set(ids))
 
     def close(self) -> None:
-        """Stop the thread pool: queued judgements are cancelled, running ones finish first."""
+        """Stop the thread pool: queued judgements are cancelled, running ones finish first.
+
+        A remote executor the reward made is shut down after them (a later batch connects again)."""
         with self._lock:
             pool, self._pool = self._pool, None
             if self._finalizer is not None:
@@ -232,6 +270,14 @@ class EfficiencyReward:
                 self._finalizer = None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+        # After the pool: a judgement still running there uses the executor until it ends.
+        with self._lock:
+            remote, self._remote = self._remote, None  # never the caller's own executor (not kept here)
+            if self._remote_finalizer is not None:
+                self._remote_finalizer.detach()
+                self._remote_finalizer = None
+        if remote is not None:
+            remote.shutdown(wait=True)
 
     def __enter__(self) -> EfficiencyReward:
         return self
@@ -241,8 +287,10 @@ class EfficiencyReward:
 
     def __getstate__(self) -> dict[str, Any]:
         # Trainers may pickle reward functions (to send them to other processes): settings travel, the
-        # pool, contexts, cache and locks are rebuilt there (a new process measures afresh).
+        # pool, contexts, cache and locks are rebuilt there (a new process measures afresh). Of the
+        # executor, its name travels (``ray://HOST:PORT`` included): the copy connects to it anew.
         return {
+            "executor": self.executor_name,
             "suite": self.suite,
             "config": self.config,
             "shape": self.shape,
@@ -270,6 +318,7 @@ class EfficiencyReward:
             isolation=config.isolation,
             task_column=state["task_column"],
             name=state["name"],
+            executor=state.get("executor", "local"),
         )
         self.config = config  # the same seeds too (the secret one of the further inputs included)
 
@@ -298,6 +347,18 @@ class EfficiencyReward:
                 self._finalizer = weakref.finalize(self, self._pool.shutdown, wait=False, cancel_futures=True)
             return self._pool
 
+    def _remote_executor(self) -> Executor:
+        """The executor whose hosts judge (made on first use, and again after close())."""
+        with self._lock:
+            if self._given is not None:
+                return self._given
+            if self._remote is None:
+                remote = make_executor(self.executor_name, max_workers=self._asked_workers)
+                self._remote = remote
+                # Forgotten without close(): a Ray connection (or local cluster) it made is let go with it.
+                self._remote_finalizer = weakref.finalize(self, remote.shutdown, wait=False)
+            return self._remote
+
     def _context(self, problem: Problem) -> ProblemContext:
         with self._lock:
             ctx = self._contexts.get(problem.id)
@@ -309,6 +370,9 @@ class EfficiencyReward:
 
     def _ensure_contexts(self, tasks: set[str]) -> None:
         """Build the contexts not built yet, concurrently; raise if one cannot be used."""
+        if self.remote:
+            self._ensure_references(tasks)
+            return
         contexts = [self._context(self._problems[task]) for task in sorted(tasks)]
         pool = self._executor()
         futures = [pool.submit(ctx.ensure) for ctx in contexts]
@@ -316,6 +380,29 @@ class EfficiencyReward:
             _reraise(future, ctx.problem.id)
             if ctx.broken is not None:
                 raise ProblemUnusable(f"task_id {ctx.problem.id!r}: the problem cannot score ({ctx.broken})")
+
+    def _ensure_references(self, tasks: set[str]) -> None:
+        """Measure on a host the references of the problems that have none yet, each once; raise if one
+        cannot be used. A concurrent batch waits for the same measurement; a failed one is tried again."""
+        with self._lock:
+            futures: dict[str, Future[dict[str, Any]]] = {}
+            for task in sorted(tasks):
+                future = self._references.get(task)
+                if future is None:
+                    unit = UnitTask(self._run_id, self._problems[task], self.config, None, ())
+                    future = self._references[task] = self._remote_executor().call(evaluate_unit, unit)
+                futures[task] = future
+        for task, future in futures.items():
+            try:
+                _reraise(future, task)
+            except BaseException:
+                with self._lock:
+                    if self._references.get(task) is future:
+                        del self._references[task]
+                raise
+            reference = future.result()["reference"]
+            if "broken" in reference:
+                raise ProblemUnusable(f"task_id {task!r}: the problem cannot score ({reference['broken']})")
 
     def _submit(
         self,
@@ -330,8 +417,12 @@ class EfficiencyReward:
                 entry = self._inflight.get(key)
                 if entry is None:
                     problem = problems[indices[0]]
-                    ctx = self._contexts[problem.id]
-                    future = pool.submit(self._judge, ctx, prepared[indices[0]].code)
+                    code = prepared[indices[0]].code
+                    if self.remote:
+                        reference = self._references[problem.id].result()["reference"]
+                        future = pool.submit(self._judge_on_host, problem, reference, code)
+                    else:
+                        future = pool.submit(self._judge, self._contexts[problem.id], code)
                     entry = self._inflight[key] = _Inflight(future)
                     future.add_done_callback(self._finished(key))
                 entry.waiters += 1
@@ -381,6 +472,14 @@ class EfficiencyReward:
             row = evaluate_sample(ctx, program, task_sample=(problem.id, 0, 0), checker=checker)
         return Measured.from_row(row)
 
+    def _judge_on_host(self, problem: Problem, reference: dict[str, Any], code: str) -> Measured:
+        """The same on one of the remote executor's hosts (this pool thread only waits for it)."""
+        unit = UnitTask(self._run_id, problem, self.config, reference, ((0, 0, code),))
+        result = self._remote_executor().call(evaluate_unit, unit).result()
+        if not result["rows"]:
+            raise ProblemUnusable(f"task_id {problem.id!r}: the problem cannot score on {result['host']}")
+        return Measured.from_row(row_from_json(result["rows"][0]))
+
     def _result(self, task_id: str, measured: Measured, cached: bool) -> RewardResult:
         reward = self.shape.reward(measured.outcome, measured.eff, measured.speedup_vs_best, measured.beats)
         return RewardResult(
@@ -396,6 +495,12 @@ class EfficiencyReward:
             measured.seconds,
             measured.speedup_vs_best,
         )
+
+
+def _spec_of(executor: Executor) -> str:
+    """The name an executor object is made again from (a Ray executor's address, when it has one)."""
+    address = getattr(executor, "address", None)
+    return address if isinstance(address, str) else executor.name
 
 
 def _discard(reference: dict[str, Any]) -> None:
